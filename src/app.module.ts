@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CompaniesModule } from './companies/companies.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import type { Database } from './database/open-database';
+import { HealthModule } from './health/health.module';
+import { SeedingModule } from './seeding/seeding.module';
+
+/** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
+const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, SeedingModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: Database): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(database), ...FEATURES],
+    };
+  }
+}

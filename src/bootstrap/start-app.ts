@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { JsonLogger } from '../common/json-logger';
+import { migrate } from '../database/migrator';
+import { type Database, openDatabase } from '../database/open-database';
+import { SeedService } from '../seeding/seed.service';
+import { configureHttp } from './http-setup';
+
+export interface RunningApp {
+  app: INestApplication;
+  database: Database;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An already-open database (tests pass one); otherwise opened from config. Closed by close() either way. */
+  database?: Database;
+  /** Load the seed profiles on the first start of a database (default: config.database.seedOnFirstStart). */
+  seed?: boolean;
+  listen?: boolean;
+}
+
+/** Opens and migrates the database, builds the Nest app, seeds on first start and listens. */
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = new JsonLogger(config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const migration = await migrate(database.pool);
+  if (migration.applied.length > 0) logger.log({ msg: 'migrations applied', applied: migration.applied }, 'Database');
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
+    bodyParser: false,
+    logger,
+  });
+  configureHttp(app, config);
+  app.enableShutdownHooks();
+  await app.init();
+
+  if (options.seed ?? config.database.seedOnFirstStart) await app.get(SeedService).seedIfFirstStart();
+
+  let url = '';
+  if (options.listen !== false) {
+    await app.listen(config.http.port, config.http.host);
+    const address = app.getHttpServer().address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+  }
+  return {
+    app,
+    database,
+    url,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { HttpException } from '@nestjs/common';
+
+/** One validation problem: where (a dotted path such as `names.ja` or `[3].country`) and what is wrong. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, as every error response of the API is shaped. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TYPE_BASE = 'https://kakehashi.dev/problems/';
+
+/**
+ * An error that is rendered as problem+json. `kind` becomes the problem type URI, so clients can branch on it
+ * without parsing the human-readable title.
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    kind: string,
+    title: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super({ type: TYPE_BASE + kind, title, status, ...(detail ? { detail } : {}), ...extensions }, status);
+  }
+
+  get problem(): ProblemDetails {
+    return this.getResponse() as ProblemDetails;
+  }
+}
+
+export const problemType = (kind: string): string => TYPE_BASE + kind;
+
+export class ValidationProblem extends ProblemException {
+  constructor(errors: FieldError[], detail = 'The request does not match the expected format.') {
+    super(400, 'validation', 'Invalid request', detail, { errors });
+  }
+}

@@ -1,0 +1,269 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed configuration object. It is built once at boot from the environment; every problem is listed
+ * in one error so an operator fixes them all in one go. Nothing else in the code reads `process.env`.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = optionalString.refine((v) => v === undefined || /^https?:\/\/.+/.test(v), {
+  message: 'must be an http(s) URL',
+});
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().optional().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalUrl,
+  TRUST_PROXY: bool(false),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must be a postgres:// URL',
+  }),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATA_DIR: z.string().optional().default('./data'),
+  SEED_ON_FIRST_START: bool(true),
+
+  ADMIN_API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, {
+    message: 'must be at least 24 characters',
+  }),
+  API_BODY_LIMIT: z.string().optional().default('1mb'),
+  IMPORT_BODY_LIMIT: z.string().optional().default('64mb'),
+
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).optional().default('local'),
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_DIMENSIONS: int(256, 8, 4096),
+  EMBEDDINGS_BATCH_SIZE: int(64, 1, 2048),
+  EMBEDDINGS_TIMEOUT_MS: int(30000, 100, 600000),
+
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_TH_BASE_URL: optionalUrl,
+  LLM_TH_API_KEY: optionalString,
+  LLM_TH_MODEL: optionalString,
+  LLM_JA_BASE_URL: optionalUrl,
+  LLM_JA_API_KEY: optionalString,
+  LLM_JA_MODEL: optionalString,
+  LLM_TIMEOUT_MS: int(30000, 100, 600000),
+  LLM_MAX_RETRIES: int(2, 0, 10),
+  LLM_CONCURRENCY: int(4, 1, 256),
+  LLM_MAX_TOKENS: int(1024, 16, 32768),
+  LLM_EXTRA_BODY: optionalString,
+  LLM_TRANSLATION_PIVOT: z.enum(['direct', 'english']).optional().default('direct'),
+
+  LINE_CHANNEL_SECRET: optionalString,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+  LINE_API_BASE_URL: z.string().optional().default('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: z.string().optional().default('https://api-data.line.me'),
+
+  WEB_CHAT_SECRET: optionalString,
+  WEB_CHAT_ALLOWED_ORIGINS: csv,
+  WEB_CHAT_IDENTITY_SECRET: optionalString,
+  WEB_CHAT_TOKEN_TTL_SECONDS: int(86400, 60, 60 * 60 * 24 * 30),
+});
+
+export type Lang = 'ja' | 'th' | 'en';
+
+export interface LlmEndpointConfig {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: {
+    port: number;
+    host: string;
+    publicBaseUrl?: string;
+    trustProxy: boolean;
+    bodyLimit: string;
+    importBodyLimit: string;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  database: {
+    /** Set: a real PostgreSQL server. Unset: embedded PGlite persisted under dataDir. */
+    url?: string;
+    poolSize: number;
+    dataDir: string;
+    seedOnFirstStart: boolean;
+  };
+  auth: { adminApiToken?: string };
+  embeddings: {
+    provider: 'local' | 'openai';
+    baseUrl?: string;
+    model?: string;
+    apiKey?: string;
+    dimensions: number;
+    batchSize: number;
+    timeoutMs: number;
+  };
+  llm: {
+    /** undefined = provider `none`: generation and translation report themselves unavailable. */
+    default?: LlmEndpointConfig;
+    byOutputLang: Partial<Record<Lang, LlmEndpointConfig>>;
+    timeoutMs: number;
+    maxRetries: number;
+    concurrency: number;
+    maxTokens: number;
+    extraBody: Record<string, unknown>;
+    translationPivot: 'direct' | 'english';
+  };
+  line: {
+    channelSecret?: string;
+    channelAccessToken?: string;
+    apiBaseUrl: string;
+    dataApiBaseUrl: string;
+  };
+  webChat: {
+    secret?: string;
+    allowedOrigins: string[];
+    identitySecret?: string;
+    tokenTtlSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  const endpoint = (prefix: string, baseUrl?: string, model?: string, apiKey?: string) => {
+    if (!baseUrl && !model) return undefined;
+    if (!baseUrl) problems.push(`${prefix}_BASE_URL: required when ${prefix}_MODEL is set`);
+    if (!model) problems.push(`${prefix}_MODEL: required when ${prefix}_BASE_URL is set`);
+    return baseUrl && model ? { baseUrl, model, apiKey } : undefined;
+  };
+  const llmDefault = endpoint('LLM', e.LLM_BASE_URL, e.LLM_MODEL, e.LLM_API_KEY);
+  const llmTh = endpoint('LLM_TH', e.LLM_TH_BASE_URL ?? llmDefault?.baseUrl, e.LLM_TH_MODEL, e.LLM_TH_API_KEY);
+  const llmJa = endpoint('LLM_JA', e.LLM_JA_BASE_URL ?? llmDefault?.baseUrl, e.LLM_JA_MODEL, e.LLM_JA_API_KEY);
+
+  let extraBody: Record<string, unknown> = {};
+  if (e.LLM_EXTRA_BODY) {
+    try {
+      const value: unknown = JSON.parse(e.LLM_EXTRA_BODY);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      extraBody = value as Record<string, unknown>;
+    } catch {
+      problems.push('LLM_EXTRA_BODY: must be a JSON object, e.g. {"chat_template_kwargs":{"enable_thinking":false}}');
+    }
+  }
+  if (e.EMBEDDINGS_PROVIDER === 'openai') {
+    if (!e.EMBEDDINGS_BASE_URL) problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
+    if (!e.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai');
+  }
+  if (e.LINE_CHANNEL_SECRET && !e.LINE_CHANNEL_ACCESS_TOKEN) {
+    problems.push('LINE_CHANNEL_ACCESS_TOKEN: required when LINE_CHANNEL_SECRET is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      trustProxy: e.TRUST_PROXY,
+      bodyLimit: e.API_BODY_LIMIT,
+      importBodyLimit: e.IMPORT_BODY_LIMIT,
+    },
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      dataDir: path.resolve(e.DATA_DIR),
+      seedOnFirstStart: e.SEED_ON_FIRST_START,
+    },
+    auth: { adminApiToken: e.ADMIN_API_TOKEN },
+    embeddings: {
+      provider: e.EMBEDDINGS_PROVIDER,
+      baseUrl: e.EMBEDDINGS_BASE_URL,
+      model: e.EMBEDDINGS_MODEL,
+      apiKey: e.EMBEDDINGS_API_KEY,
+      dimensions: e.EMBEDDINGS_DIMENSIONS,
+      batchSize: e.EMBEDDINGS_BATCH_SIZE,
+      timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+    },
+    llm: {
+      default: llmDefault,
+      byOutputLang: { ...(llmTh ? { th: llmTh } : {}), ...(llmJa ? { ja: llmJa } : {}) },
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      concurrency: e.LLM_CONCURRENCY,
+      maxTokens: e.LLM_MAX_TOKENS,
+      extraBody,
+      translationPivot: e.LLM_TRANSLATION_PIVOT,
+    },
+    line: {
+      channelSecret: e.LINE_CHANNEL_SECRET,
+      channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN,
+      apiBaseUrl: e.LINE_API_BASE_URL.replace(/\/+$/, ''),
+      dataApiBaseUrl: e.LINE_DATA_API_BASE_URL.replace(/\/+$/, ''),
+    },
+    webChat: {
+      secret: e.WEB_CHAT_SECRET,
+      allowedOrigins: e.WEB_CHAT_ALLOWED_ORIGINS,
+      identitySecret: e.WEB_CHAT_IDENTITY_SECRET,
+      tokenTtlSeconds: e.WEB_CHAT_TOKEN_TTL_SECONDS,
+    },
+  };
+}
+
+/** Injection token for the config object (a plain interface cannot be a Nest token). */
+export const APP_CONFIG = Symbol('APP_CONFIG');

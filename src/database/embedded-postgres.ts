@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Pool } from 'pg';
+
+/**
+ * The only place that knows about PGlite. It yields a plain `pg` Pool, so every repository, migration and
+ * script runs the same SQL on the embedded database and on a real PostgreSQL server.
+ *
+ * PGlite is a single connection: its pool has exactly one client. Keep transactions short and never hold one
+ * across a network call (LLM, LINE), or every other query waits.
+ */
+export interface EmbeddedDatabase {
+  pool: Pool;
+  close(): Promise<void>;
+  /** Serves this database over the PostgreSQL wire protocol on loopback (tests, multi-instance demos). */
+  serveOverWire(port?: number): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+/** `dataDir` undefined = in memory (tests); otherwise persisted in that folder. */
+export async function openEmbeddedDatabase(dataDir?: string): Promise<EmbeddedDatabase> {
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir, extensions: { vector } });
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+  const pool = new Pool(createPgConfig(pglite));
+  const servers: PGLiteSocketServer[] = [];
+  return {
+    pool,
+    async serveOverWire(port = 0) {
+      const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 64 });
+      await server.start();
+      servers.push(server);
+      // getServerConn() answers "host:port"; port 0 means the OS picked one.
+      const conn = server.getServerConn();
+      return {
+        url: `postgres://postgres:postgres@${conn}/postgres?sslmode=disable`,
+        stop: () => server.stop(),
+      };
+    },
+    async close() {
+      for (const s of servers) await s.stop().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * Two processes writing one PGlite folder would corrupt it (it is not a server). A lock file with the owner's
+ * pid stops a second process (e.g. `npm run seed` while the app runs) with a clear message instead.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, 'kakehashi.lock');
+  try {
+    const owner = Number(fs.readFileSync(lockPath, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${owner}. Stop it first (PGlite allows one process), or use DATABASE_URL with a PostgreSQL server.`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(lockPath, String(process.pid));
+  return () => {
+    try {
+      if (Number(fs.readFileSync(lockPath, 'utf8')) === process.pid) fs.unlinkSync(lockPath);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

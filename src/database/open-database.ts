@@ -1,0 +1,21 @@
+import { Pool } from 'pg';
+import type { AppConfig } from '../config/app-config';
+import { openEmbeddedDatabase } from './embedded-postgres';
+
+export interface Database {
+  pool: Pool;
+  kind: 'embedded' | 'server';
+  close(): Promise<void>;
+}
+
+/** A real server when DATABASE_URL is set, otherwise the embedded PGlite under DATA_DIR. */
+export async function openDatabase(config: AppConfig['database']): Promise<Database> {
+  if (config.url) {
+    const pool = new Pool({ connectionString: config.url, max: config.poolSize });
+    // An idle client losing its server must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    return { pool, kind: 'server', close: () => pool.end() };
+  }
+  const embedded = await openEmbeddedDatabase(config.dataDir);
+  return { pool: embedded.pool, kind: 'embedded', close: () => embedded.close() };
+}

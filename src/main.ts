@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { startApp } from './bootstrap/start-app';
+import { ConfigError, loadConfig } from './config/app-config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const running = await startApp(config);
+  process.stdout.write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      msg: 'Kakehashi is listening',
+      url: running.url,
+      database: running.database.kind,
+      startupMs: Date.now() - started,
+    }) + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else process.stderr.write(`Kakehashi failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
+import { loadConfig } from '../../src/config/app-config';
+import { openTestDatabase } from './test-database';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/**
+ * Boots the real app on a random loopback port with an in-memory embedded database, the way `npm start` does,
+ * with test-friendly configuration that each test may override.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { seed?: boolean } = {}): Promise<RunningApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+    ...env,
+  });
+  const database = await openTestDatabase();
+  return startApp(config, { database, seed: options.seed ?? false });
+}
+
+export const adminAuth = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
