@@ -10,13 +10,26 @@ const sdkBoundaries = [
     message: 'PGlite lives in src/database/embedded-postgres.ts (and test support): use the pg Pool instead.',
   },
   { group: ['@line/*'], message: 'The LINE SDK lives in src/line/line-api.client.ts only.' },
-  { group: ['@langchain/*', 'langchain', 'langchain/*'], message: 'LangChain lives in src/llm/ adapters only.' },
+  {
+    group: ['@langchain/*', 'langchain', 'langchain/*'],
+    message: 'LangChain lives in src/llm/ adapters only.',
+  },
   { group: ['socket.io'], message: 'socket.io lives in the web-chat gateway/adapter only.' },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'public/build/**', 'test/artifacts/**', '*.mjs', '*.js', 'scripts/*.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'public/build/**',
+      'test/artifacts/**',
+      '*.mjs',
+      '*.js',
+      'scripts/*.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -43,7 +56,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['src/line/line-api.client.ts', 'src/llm/adapters/**/*.ts', 'src/web-chat/socket-io.adapter.ts', 'src/web-chat/*.gateway.ts', 'src/matching/embeddings/**/*.ts'],
+    files: [
+      'src/line/line-api.client.ts',
+      'src/llm/adapters/**/*.ts',
+      'src/web-chat/socket-io.adapter.ts',
+      'src/web-chat/*.gateway.ts',
+      'src/matching/embeddings/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,12 +1,24 @@
 // Test tiers (PRODUCT.md): unit specs beside the code; database specs against a real PGlite with pgvector,
 // run twice (in-process, and over the PostgreSQL wire protocol); end-to-end specs that boot the app; browser
 // specs in Debian's Chromium. `npm test` runs them all; `npm run check` runs the unit tier.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
-const base = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], rootDir: __dirname };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+const base = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  rootDir: __dirname,
+};
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'], testPathIgnorePatterns: ['\\.db\\.spec\\.ts$'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.db\\.spec\\.ts$'],
+    },
     { ...base, displayName: 'db', testMatch: ['<rootDir>/src/**/*.db.spec.ts'] },
     {
       ...base,

@@ -11,7 +11,8 @@ async function main() {
   const name = typeof args.name === 'string' ? args.name.trim() : '';
   const role = args.role;
   if (!name) fail('Usage: npm run staff:token -- --name <who> --role <admin|curator|viewer|partner>');
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    fail(`--role must be one of ${ROLES.join(', ')}`);
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {

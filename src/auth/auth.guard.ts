@@ -26,15 +26,28 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [ctx.getHandler(), ctx.getClass()]);
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (!required) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const principal = await this.auth.authenticate(req);
     if (!principal) {
-      throw new ProblemException(401, 'unauthenticated', 'Authentication required', 'Send a valid token as `Authorization: Bearer <token>`.');
+      throw new ProblemException(
+        401,
+        'unauthenticated',
+        'Authentication required',
+        'Send a valid token as `Authorization: Bearer <token>`.',
+      );
     }
     if (!roleAllows(principal.role, required)) {
-      throw new ProblemException(403, 'forbidden', 'Forbidden', `This needs the ${required} role; your token has ${principal.role}.`);
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'Forbidden',
+        `This needs the ${required} role; your token has ${principal.role}.`,
+      );
     }
     req.principal = principal;
     return true;

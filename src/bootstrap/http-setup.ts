@@ -29,7 +29,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   app.use('/webhooks/line', express.raw({ type: () => true, limit: '1mb' }));
   // Imports are large by nature (10,000 profiles); everything else keeps a small limit.
   app.use('/api/companies/import', express.json({ type: JSON_TYPES, limit: config.http.importBodyLimit }));
-  app.use('/api/companies/import', express.text({ type: ['text/csv', 'application/csv'], limit: config.http.importBodyLimit }));
+  app.use(
+    '/api/companies/import',
+    express.text({ type: ['text/csv', 'application/csv'], limit: config.http.importBodyLimit }),
+  );
   app.use(express.json({ type: JSON_TYPES, limit: config.http.bodyLimit }));
   app.use(rejectUnsupportedMediaTypes);
   // Parser errors (malformed JSON, oversize bodies) become problem+json here, before any route runs.
@@ -57,9 +60,14 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
 
 /** A body in a type no route understands gets a clear 415 instead of being silently ignored. */
 function rejectUnsupportedMediaTypes(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method) || !req.path.startsWith('/api/')) return next();
-  const allowed = req.path === '/api/companies/import' ? [...JSON_TYPES, 'text/csv', 'application/csv', 'multipart/form-data'] : JSON_TYPES;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method) || !req.path.startsWith('/api/'))
+    return next();
+  const allowed =
+    req.path === '/api/companies/import'
+      ? [...JSON_TYPES, 'text/csv', 'application/csv', 'multipart/form-data']
+      : JSON_TYPES;
   if (req.is(allowed)) return next();
   res
     .status(415)

@@ -30,7 +30,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const logger = new JsonLogger(config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
   const migration = await migrate(database.pool);
-  if (migration.applied.length > 0) logger.log({ msg: 'migrations applied', applied: migration.applied }, 'Database');
+  if (migration.applied.length > 0)
+    logger.log({ msg: 'migrations applied', applied: migration.applied }, 'Database');
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
     bodyParser: false,

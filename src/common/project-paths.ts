@@ -9,7 +9,8 @@ import * as path from 'node:path';
 function findProjectRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'migrations'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'migrations')))
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`Cannot find the project root above ${__dirname}`);
     dir = parent;

@@ -28,7 +28,10 @@ import { COUNTRIES, STATUSES, companyProfileSchema } from './company-profile.sch
 import { CompanyImportService } from './company-import.service';
 import { CompaniesService, type CompanyView } from './companies.service';
 
-const profileJsonSchema = z.toJSONSchema(companyProfileSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+const profileJsonSchema = z.toJSONSchema(companyProfileSchema, { unrepresentable: 'any' }) as Record<
+  string,
+  unknown
+>;
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -46,7 +49,11 @@ const listQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).optional().default(20),
 });
 
-const importQuery = z.strictObject({ dryRun: flag, skipInvalid: flag, format: z.enum(['json', 'csv']).optional() });
+const importQuery = z.strictObject({
+  dryRun: flag,
+  skipInvalid: flag,
+  format: z.enum(['json', 'csv']).optional(),
+});
 const exportQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional().default('json') });
 const deleteQuery = z.strictObject({ hard: flag });
 
@@ -55,9 +62,15 @@ function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
   if (!m) {
-    throw new ProblemException(400, 'validation', 'Invalid request', 'If-Match must be an ETag returned by this API, such as "3".', {
-      errors: [{ path: 'If-Match', message: 'expected a quoted version number' }],
-    });
+    throw new ProblemException(
+      400,
+      'validation',
+      'Invalid request',
+      'If-Match must be an ETag returned by this API, such as "3".',
+      {
+        errors: [{ path: 'If-Match', message: 'expected a quoted version number' }],
+      },
+    );
   }
   return Number(m[1]);
 }
@@ -77,10 +90,16 @@ export class CompaniesController {
 
   @Get()
   @Auth('viewer')
-  @ApiOperation({ summary: 'List profiles: filtered, paginated, ordered by externalId. Never includes contacts.' })
+  @ApiOperation({
+    summary: 'List profiles: filtered, paginated, ordered by externalId. Never includes contacts.',
+  })
   @ApiQuery({ name: 'country', required: false, enum: COUNTRIES })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'industry', required: false, description: 'industry code, SCHEME:CODE or a label in any language' })
+  @ApiQuery({
+    name: 'industry',
+    required: false,
+    description: 'industry code, SCHEME:CODE or a label in any language',
+  })
   @ApiQuery({ name: 'q', required: false, description: 'part of a name (any language) or externalId' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 20' })
@@ -92,12 +111,17 @@ export class CompaniesController {
 
   @Get('export')
   @Auth('curator')
-  @ApiOperation({ summary: 'Export every profile (JSON array or CSV), contacts included; re-importable as is.' })
+  @ApiOperation({
+    summary: 'Export every profile (JSON array or CSV), contacts included; re-importable as is.',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async export(@Query() query: unknown, @Res() res: Response) {
     const { format } = parseOrThrow(exportQuery, query);
     res.status(200);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    res.setHeader(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    );
     res.setHeader('Content-Disposition', `attachment; filename="companies.${format}"`);
     Readable.from(format === 'csv' ? this.importer.exportCsv() : this.importer.exportJson()).pipe(res);
   }
@@ -124,7 +148,10 @@ export class CompaniesController {
     @UploadedFile() file?: UploadedCsvOrJson,
   ) {
     const q = parseOrThrow(importQuery, query);
-    const isCsv = file !== undefined ? !/\.json$/i.test(file.originalname) : req.is('text/csv') !== false || q.format === 'csv';
+    const isCsv =
+      file !== undefined
+        ? !/\.json$/i.test(file.originalname)
+        : req.is('text/csv') !== false || q.format === 'csv';
     const input = file
       ? isCsv
         ? { format: 'csv' as const, text: file.buffer.toString('utf8') }
@@ -132,14 +159,23 @@ export class CompaniesController {
       : isCsv
         ? { format: 'csv' as const, text: typeof body === 'string' ? body : '' }
         : { format: 'json' as const, body };
-    const report = await this.importer.import(input, { dryRun: q.dryRun, skipInvalid: q.skipInvalid, actor: actorOf(principal) });
+    const report = await this.importer.import(input, {
+      dryRun: q.dryRun,
+      skipInvalid: q.skipInvalid,
+      actor: actorOf(principal),
+    });
     if (report.rejected.length > 0 && !q.skipInvalid && !q.dryRun) {
       throw new ProblemException(
         422,
         'import-rejected',
         'Import rejected',
         `${report.rejected.length} of ${report.total} rows are invalid, so nothing was imported. Fix them, or retry with skipInvalid=true to import the ${report.valid} valid rows.`,
-        { errors: report.rejected.flatMap((r) => r.errors.map((e) => ({ path: `[${r.row}].${e.path}`, message: e.message }))), report },
+        {
+          errors: report.rejected.flatMap((r) =>
+            r.errors.map((e) => ({ path: `[${r.row}].${e.path}`, message: e.message })),
+          ),
+          report,
+        },
       );
     }
     return report;
@@ -149,7 +185,11 @@ export class CompaniesController {
   @Auth('curator')
   @ApiOperation({ summary: 'Create a profile' })
   @ApiBody({ schema: profileJsonSchema })
-  async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const view = await this.companies.create(body, principal);
     res.setHeader('Location', `/api/companies/${encodeURIComponent(view.profile.externalId)}`);
     return send(res, view, 201);
@@ -158,13 +198,19 @@ export class CompaniesController {
   @Get(':externalId')
   @Auth('viewer')
   @ApiOperation({ summary: 'One profile; `contact` only for curators and admins. ETag = version.' })
-  async get(@Param('externalId') externalId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('externalId') externalId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return send(res, await this.companies.get(externalId, principal));
   }
 
   @Get(':externalId/history')
   @Auth('viewer')
-  @ApiOperation({ summary: 'Audit history of a profile: who, when, which fields, before/after (newest first)' })
+  @ApiOperation({
+    summary: 'Audit history of a profile: who, when, which fields, before/after (newest first)',
+  })
   async history(@Param('externalId') externalId: string) {
     return { items: await this.companies.history(externalId) };
   }
@@ -185,7 +231,9 @@ export class CompaniesController {
 
   @Patch(':externalId')
   @Auth('curator')
-  @ApiOperation({ summary: 'JSON Merge Patch (RFC 7396) of a profile; null removes a field. If-Match as for PUT.' })
+  @ApiOperation({
+    summary: 'JSON Merge Patch (RFC 7396) of a profile; null removes a field. If-Match as for PUT.',
+  })
   @ApiConsumes('application/merge-patch+json', 'application/json')
   async patch(
     @Param('externalId') externalId: string,
@@ -199,7 +247,9 @@ export class CompaniesController {
 
   @Delete(':externalId')
   @Auth('curator')
-  @ApiOperation({ summary: 'Archive a profile; `hard=true` (admins) erases it with its contacts and derived data.' })
+  @ApiOperation({
+    summary: 'Archive a profile; `hard=true` (admins) erases it with its contacts and derived data.',
+  })
   @ApiQuery({ name: 'hard', required: false, type: Boolean })
   async remove(
     @Param('externalId') externalId: string,
@@ -225,7 +275,6 @@ function parseJsonUpload(buffer: Buffer): unknown {
     throw new ProblemException(400, 'malformed-json', 'Bad request', 'The uploaded file is not valid JSON.');
   }
 }
-
 
 /** The part of multer's file object we use (multipart upload of the import file). */
 interface UploadedCsvOrJson {

@@ -38,7 +38,9 @@ export class CompaniesService {
   async get(externalId: string, viewer: Principal): Promise<CompanyView> {
     const record = await this.requireCompany(externalId);
     // Viewers read profiles; private contact data is for curators and admins only.
-    const contact = roleAllows(viewer.role, 'curator') ? await this.companies.findContact(record.id) : undefined;
+    const contact = roleAllows(viewer.role, 'curator')
+      ? await this.companies.findContact(record.id)
+      : undefined;
     return this.view(record, contact);
   }
 
@@ -47,7 +49,12 @@ export class CompaniesService {
     const write = toProfileWrite(input);
     const saved = await withTransaction(this.pool, async (tx) => {
       if (await this.companies.findByExternalId(input.externalId, tx)) {
-        throw new ProblemException(409, 'conflict', 'Already exists', `A company with externalId "${input.externalId}" already exists; use PUT or PATCH to change it.`);
+        throw new ProblemException(
+          409,
+          'conflict',
+          'Already exists',
+          `A company with externalId "${input.externalId}" already exists; use PUT or PATCH to change it.`,
+        );
       }
       await this.companies.saveMany(tx, [write]);
       await this.audit.record(tx, [
@@ -68,7 +75,12 @@ export class CompaniesService {
   }
 
   /** Full replace (PUT). `ifMatch` is the version the caller last saw; a stale one changes nothing. */
-  async replace(externalId: string, body: unknown, ifMatch: number | undefined, actor: Principal): Promise<CompanyView> {
+  async replace(
+    externalId: string,
+    body: unknown,
+    ifMatch: number | undefined,
+    actor: Principal,
+  ): Promise<CompanyView> {
     const withId = isObject(body) && body.externalId === undefined ? { ...body, externalId } : body;
     const input = this.validate(withId);
     if (input.externalId !== externalId) {
@@ -78,14 +90,18 @@ export class CompaniesService {
   }
 
   /** JSON Merge Patch (RFC 7396): `null` removes a field; the merged result must still be a valid profile. */
-  async patch(externalId: string, body: unknown, ifMatch: number | undefined, actor: Principal): Promise<CompanyView> {
-    if (!isObject(body)) throw new ValidationProblem([{ path: '(root)', message: 'a merge patch must be a JSON object' }]);
+  async patch(
+    externalId: string,
+    body: unknown,
+    ifMatch: number | undefined,
+    actor: Principal,
+  ): Promise<CompanyView> {
+    if (!isObject(body))
+      throw new ValidationProblem([{ path: '(root)', message: 'a merge patch must be a JSON object' }]);
     if ('externalId' in body && body.externalId !== externalId) {
       throw new ValidationProblem([{ path: 'externalId', message: 'cannot be changed' }]);
     }
-    return this.update(externalId, ifMatch, actor, (current) =>
-      this.validate(mergePatch(current as unknown as Record<string, unknown>, body)),
-    );
+    return this.update(externalId, ifMatch, actor, (current) => this.validate(mergePatch(current, body)));
   }
 
   private async update(
@@ -105,7 +121,9 @@ export class CompaniesService {
       if (contactChanged(currentContact, write.contact)) fields.push('contact');
       if (fields.length === 0) return { record: current, contact: currentContact, changed: false };
       // Edited localized fields are human text now: they leave the machine-translated review list.
-      write.machineTranslated = current.machineTranslated.filter((path) => !fields.includes(path.split('.')[0]));
+      write.machineTranslated = current.machineTranslated.filter(
+        (path) => !fields.includes(path.split('.')[0]),
+      );
       await this.companies.saveMany(tx, [write]);
       await this.audit.record(tx, [
         {
@@ -118,16 +136,30 @@ export class CompaniesService {
           after: auditSnapshot(write.profile, fields),
         },
       ]);
-      return { record: (await this.companies.findByExternalId(externalId, tx))!, contact: write.contact, changed: true };
+      return {
+        record: (await this.companies.findByExternalId(externalId, tx))!,
+        contact: write.contact,
+        changed: true,
+      };
     });
     if (result.changed) this.changes.next(externalId);
     return this.view(result.record, result.contact);
   }
 
   /** Archive (default) or, for admins with `hard`, erase the profile with its contacts and derived data. */
-  async remove(externalId: string, hard: boolean, ifMatch: number | undefined, actor: Principal): Promise<CompanyView | undefined> {
+  async remove(
+    externalId: string,
+    hard: boolean,
+    ifMatch: number | undefined,
+    actor: Principal,
+  ): Promise<CompanyView | undefined> {
     if (hard && !roleAllows(actor.role, 'admin')) {
-      throw new ProblemException(403, 'forbidden', 'Forbidden', 'Erasing a company (hard=true) is for admins only.');
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'Forbidden',
+        'Erasing a company (hard=true) is for admins only.',
+      );
     }
     const result = await withTransaction(this.pool, async (tx) => {
       const current = await this.companies.findByExternalId(externalId, tx, true);
@@ -137,7 +169,13 @@ export class CompaniesService {
         await this.companies.erase(tx, current.id);
         // The erased content is not copied into the audit log: only that it happened, by whom.
         await this.audit.record(tx, [
-          { entityType: 'company', entityId: externalId, action: 'erase', actor: actorOf(actor), changedFields: [] },
+          {
+            entityType: 'company',
+            entityId: externalId,
+            action: 'erase',
+            actor: actorOf(actor),
+            changedFields: [],
+          },
         ]);
         return undefined;
       }
@@ -201,9 +239,13 @@ export class CompaniesService {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function mergePatch(
+  target: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...target };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];

@@ -57,11 +57,18 @@ function encodeIndustries(industries: CompanyProfileInput['industries']): string
   );
 }
 
-function decodeIndustries(cell: string, row: number, errors: FieldError[]): CompanyProfileInput['industries'] {
+function decodeIndustries(
+  cell: string,
+  row: number,
+  errors: FieldError[],
+): CompanyProfileInput['industries'] {
   return splitList(cell).map((item, idx) => {
     const m = /^([^:=]+):([^=]*)(?:=(.*))?$/.exec(item);
     if (!m) {
-      errors.push({ path: `industries.${idx}`, message: `row ${row}: expected SCHEME:CODE or SCHEME:CODE=label, got "${item}"` });
+      errors.push({
+        path: `industries.${idx}`,
+        message: `row ${row}: expected SCHEME:CODE or SCHEME:CODE=label, got "${item}"`,
+      });
       return { scheme: item };
     }
     const [, scheme, code, labelPart] = m;
@@ -117,16 +124,24 @@ const asInteger = (cell: string, path: string, row: number, errors: FieldError[]
 export function csvToProfiles(text: string): CsvParseResult {
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    records = parse(text.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
   } catch (err) {
-    return { rows: [], fileErrors: [{ path: '(file)', message: `not valid CSV: ${(err as Error).message}` }] };
+    return {
+      rows: [],
+      fileErrors: [{ path: '(file)', message: `not valid CSV: ${(err as Error).message}` }],
+    };
   }
-  if (records.length === 0) return { rows: [], fileErrors: [{ path: '(file)', message: 'the file is empty' }] };
+  if (records.length === 0)
+    return { rows: [], fileErrors: [{ path: '(file)', message: 'the file is empty' }] };
   const header = records[0].map((h) => h.trim());
   const unknown = header.filter((h) => !KNOWN.has(h));
   const fileErrors: FieldError[] = unknown.map((h) => ({ path: h, message: `unknown column "${h}"` }));
   for (const required of ['externalId', 'country']) {
-    if (!header.includes(required)) fileErrors.push({ path: required, message: `missing required column "${required}"` });
+    if (!header.includes(required))
+      fileErrors.push({ path: required, message: `missing required column "${required}"` });
   }
   if (fileErrors.length > 0) return { rows: [], fileErrors };
 
@@ -134,7 +149,10 @@ export function csvToProfiles(text: string): CsvParseResult {
     const row = i + 1;
     const errors: FieldError[] = [];
     if (cells.length > header.length) {
-      errors.push({ path: '(row)', message: `row ${row}: ${cells.length} cells but only ${header.length} columns` });
+      errors.push({
+        path: '(row)',
+        message: `row ${row}: ${cells.length} cells but only ${header.length} columns`,
+      });
     }
     const value: Record<string, unknown> = {};
     const setPath = (path: string, v: unknown) => {
@@ -146,7 +164,8 @@ export function csvToProfiles(text: string): CsvParseResult {
       const cell = (cells[idx] ?? '').trim();
       if (cell === '') return;
       if (col === 'industries') value.industries = decodeIndustries(cell, row, errors);
-      else if (['partnershipTypes', 'certifications', 'languages'].includes(col)) value[col] = splitList(cell);
+      else if (['partnershipTypes', 'certifications', 'languages'].includes(col))
+        value[col] = splitList(cell);
       else if (col === 'employees' || col === 'foundedYear') value[col] = asInteger(cell, col, row, errors);
       else if (LIST_FIELDS.some((f) => col.startsWith(`${f}.`))) setPath(col, splitList(cell));
       else setPath(col, cell);

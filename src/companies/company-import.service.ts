@@ -8,7 +8,14 @@ import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
 import { csvToProfiles, profilesToCsv } from './company-csv';
 import { type CompanyProfileInput, companyProfileSchema } from './company-profile.schema';
-import { type ProfileWrite, auditSnapshot, changedFields, contactChanged, toInterchange, toProfileWrite } from './company.model';
+import {
+  type ProfileWrite,
+  auditSnapshot,
+  changedFields,
+  contactChanged,
+  toInterchange,
+  toProfileWrite,
+} from './company.model';
 import { CompanyRepository } from './company.repository';
 import { CompaniesService } from './companies.service';
 
@@ -100,8 +107,14 @@ export class CompanyImportService {
     const apply = async (tx: Pool | import('pg').PoolClient, write: boolean) => {
       for (let i = 0; i < valid.length; i += CHUNK) {
         const chunk = valid.slice(i, i + CHUNK);
-        const existing = await this.companies.findManyByExternalIds(chunk.map((v) => v.write.profile.externalId), tx);
-        const contacts = await this.companies.findContacts([...existing.values()].map((e) => e.id), tx);
+        const existing = await this.companies.findManyByExternalIds(
+          chunk.map((v) => v.write.profile.externalId),
+          tx,
+        );
+        const contacts = await this.companies.findContacts(
+          [...existing.values()].map((e) => e.id),
+          tx,
+        );
         const toSave: ProfileWrite[] = [];
         const entries: AuditEntry[] = [];
         for (const { write: w } of chunk) {
@@ -115,7 +128,8 @@ export class CompanyImportService {
           if (before) report.updated++;
           else report.created++;
           // Re-importing a field keeps its machine-translation mark only if the text did not change.
-          w.machineTranslated = before?.machineTranslated.filter((p) => !fields.includes(p.split('.')[0])) ?? [];
+          w.machineTranslated =
+            before?.machineTranslated.filter((p) => !fields.includes(p.split('.')[0])) ?? [];
           toSave.push(w);
           entries.push({
             entityType: 'company',
@@ -178,24 +192,44 @@ export class CompanyImportService {
     if (input.format === 'csv') {
       const parsed = csvToProfiles(input.text);
       if (parsed.fileErrors.length > 0) {
-        throw new ProblemException(400, 'invalid-csv', 'Invalid CSV file', 'The CSV file cannot be read as profiles.', {
-          errors: parsed.fileErrors,
-        });
+        throw new ProblemException(
+          400,
+          'invalid-csv',
+          'Invalid CSV file',
+          'The CSV file cannot be read as profiles.',
+          {
+            errors: parsed.fileErrors,
+          },
+        );
       }
       return { candidates: parsed.rows, rejected: [] };
     }
     const body = input.body;
-    const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.profiles) ? body.profiles : undefined;
+    const list: unknown[] | undefined = Array.isArray(body)
+      ? body
+      : isObject(body) && Array.isArray(body.profiles)
+        ? body.profiles
+        : undefined;
     if (!list) {
-      throw new ProblemException(400, 'validation', 'Invalid request', 'Send a JSON array of profiles (or an object with a "profiles" array).', {
-        errors: [{ path: '(root)', message: 'expected an array of company profiles' }],
-      });
+      throw new ProblemException(
+        400,
+        'validation',
+        'Invalid request',
+        'Send a JSON array of profiles (or an object with a "profiles" array).',
+        {
+          errors: [{ path: '(root)', message: 'expected an array of company profiles' }],
+        },
+      );
     }
-    return { candidates: list.map((value, i) => ({ row: i + 1, value, errors: [] })), rejected: [] };
+    return {
+      candidates: list.map((value, i) => ({ row: i + 1, value, errors: [] as FieldError[] })),
+      rejected: [],
+    };
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const externalIdOf = (v: unknown): string | undefined =>
   isObject(v) && typeof v.externalId === 'string' ? v.externalId : undefined;
 

@@ -26,7 +26,8 @@ export const PARTNERSHIP_TYPES = [
 ] as const;
 export type PartnershipType = (typeof PARTNERSHIP_TYPES)[number];
 
-const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const atLeastOneLanguage = (v: Record<string, unknown>) => Object.keys(v).length > 0;
 
@@ -60,7 +61,10 @@ export const contactSchema = z.strictObject({
 export const companyProfileSchema = z.strictObject({
   externalId: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:&-]{0,127}$/, 'must be 1–128 letters, digits or . _ : & - (not starting with a symbol)'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:&-]{0,127}$/,
+      'must be 1–128 letters, digits or . _ : & - (not starting with a symbol)',
+    ),
   country: z.enum(COUNTRIES, { message: 'must be JP or TH' }),
   names: localizedTextSchema,
   summary: localizedTextSchema.optional(),
@@ -112,4 +116,11 @@ export const PUBLIC_FIELDS = [
 export type PublicField = (typeof PUBLIC_FIELDS)[number];
 
 /** The localized fields that auto-translation fills and the console edits side by side. */
-export const LOCALIZED_FIELDS = ['names', 'summary', 'description', 'offerings', 'seeking', 'location'] as const;
+export const LOCALIZED_FIELDS = [
+  'names',
+  'summary',
+  'description',
+  'offerings',
+  'seeking',
+  'location',
+] as const;

@@ -121,12 +121,18 @@ export function changedFields(before: PublicProfile | undefined, after: PublicPr
   );
 }
 
-export function contactChanged(before: CompanyContact | undefined | null, after: CompanyContact | undefined): boolean {
+export function contactChanged(
+  before: CompanyContact | undefined | null,
+  after: CompanyContact | undefined,
+): boolean {
   return canonicalJson(stripUndefined(before ?? {})) !== canonicalJson(stripUndefined(after ?? {}));
 }
 
 /** Audit records keep before/after values of public fields only; private contact changes are named, not copied. */
-export function auditSnapshot(p: PublicProfile | undefined, fields: readonly string[]): Record<string, unknown> | null {
+export function auditSnapshot(
+  p: PublicProfile | undefined,
+  fields: readonly string[],
+): Record<string, unknown> | null {
   if (!p) return null;
   const rec = p as unknown as Record<string, unknown>;
   return Object.fromEntries(fields.filter((f) => f !== 'contact').map((f) => [f, rec[f] ?? null]));

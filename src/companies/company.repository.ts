@@ -94,7 +94,10 @@ export class CompanyRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async findManyByExternalIds(externalIds: string[], db: Queryable = this.pool): Promise<Map<string, CompanyRecord>> {
+  async findManyByExternalIds(
+    externalIds: string[],
+    db: Queryable = this.pool,
+  ): Promise<Map<string, CompanyRecord>> {
     if (externalIds.length === 0) return new Map();
     const { rows } = await db.query<CompanyRow>(
       `SELECT ${PUBLIC_COLUMNS} FROM companies c WHERE c.external_id = ANY($1::text[])`,
@@ -104,10 +107,12 @@ export class CompanyRepository {
   }
 
   async findContact(companyId: string, db: Queryable = this.pool): Promise<CompanyContact | undefined> {
-    const { rows } = await db.query<{ person: string | null; email: string | null; phone: string | null; line_id: string | null }>(
-      'SELECT person, email, phone, line_id FROM company_contacts WHERE company_id = $1',
-      [companyId],
-    );
+    const { rows } = await db.query<{
+      person: string | null;
+      email: string | null;
+      phone: string | null;
+      line_id: string | null;
+    }>('SELECT person, email, phone, line_id FROM company_contacts WHERE company_id = $1', [companyId]);
     const r = rows[0];
     if (!r) return undefined;
     return {
@@ -120,7 +125,13 @@ export class CompanyRepository {
 
   async findContacts(companyIds: string[], db: Queryable = this.pool): Promise<Map<string, CompanyContact>> {
     if (companyIds.length === 0) return new Map();
-    const { rows } = await db.query<{ company_id: string; person: string | null; email: string | null; phone: string | null; line_id: string | null }>(
+    const { rows } = await db.query<{
+      company_id: string;
+      person: string | null;
+      email: string | null;
+      phone: string | null;
+      line_id: string | null;
+    }>(
       'SELECT company_id, person, email, phone, line_id FROM company_contacts WHERE company_id = ANY($1::uuid[])',
       [companyIds],
     );
@@ -137,7 +148,11 @@ export class CompanyRepository {
     );
   }
 
-  async list(filter: CompanyListFilter, offset: number, limit: number): Promise<{ items: CompanyRecord[]; total: number }> {
+  async list(
+    filter: CompanyListFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: CompanyRecord[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -147,7 +162,9 @@ export class CompanyRepository {
     if (filter.country) add((p) => `c.country = ${p}`, filter.country);
     if (filter.status) add((p) => `c.status = ${p}`, filter.status);
     if (filter.industry) {
-      const [scheme, code] = filter.industry.includes(':') ? filter.industry.split(':', 2) : [undefined, undefined];
+      const [scheme, code] = filter.industry.includes(':')
+        ? filter.industry.split(':', 2)
+        : [undefined, undefined];
       add(
         (p) => `EXISTS (SELECT 1 FROM jsonb_array_elements(c.industries) i
           WHERE lower(i->>'code') = lower(${p})
@@ -156,11 +173,21 @@ export class CompanyRepository {
         scheme !== undefined && code !== undefined ? `${scheme}:${code}` : filter.industry,
       );
     }
-    if (filter.q) add((p) => `c.search_text LIKE ${p}`, `%${filter.q.normalize('NFKC').toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+    if (filter.q)
+      add(
+        (p) => `c.search_text LIKE ${p}`,
+        `%${filter.q
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[\\%_]/g, (m) => '\\' + m)}%`,
+      );
     if (filter.pendingReview) where.push(`cardinality(c.machine_translated) > 0`);
     if (filter.missingLang) add((p) => `NOT (c.names ? ${p})`, filter.missingLang);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM companies c ${whereSql}`, params);
+    const total = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM companies c ${whereSql}`,
+      params,
+    );
     params.push(limit, offset);
     const { rows } = await this.pool.query<CompanyRow>(
       `SELECT ${PUBLIC_COLUMNS} FROM companies c ${whereSql}
@@ -210,7 +237,12 @@ export class CompanyRepository {
       machine_translated: machineTranslated ?? [],
       search_text: searchTextOf(p),
     }));
-    const { rows: saved } = await db.query<{ id: string; external_id: string; version: number; inserted: boolean }>(
+    const { rows: saved } = await db.query<{
+      id: string;
+      external_id: string;
+      version: number;
+      inserted: boolean;
+    }>(
       `INSERT INTO companies (external_id, country, status, names, summary, description, industries, offerings,
          seeking, partnership_types, location, employees, founded_year, website, certifications, languages,
          machine_translated, search_text)
@@ -259,7 +291,12 @@ export class CompanyRepository {
         [JSON.stringify(contacts)],
       );
     }
-    return saved.map((s) => ({ id: s.id, externalId: s.external_id, version: s.version, inserted: s.inserted }));
+    return saved.map((s) => ({
+      id: s.id,
+      externalId: s.external_id,
+      version: s.version,
+      inserted: s.inserted,
+    }));
   }
 
   async setStatus(db: Queryable, id: string, status: CompanyStatus): Promise<number> {

@@ -191,21 +191,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return baseUrl && model ? { baseUrl, model, apiKey } : undefined;
   };
   const llmDefault = endpoint('LLM', e.LLM_BASE_URL, e.LLM_MODEL, e.LLM_API_KEY);
-  const llmTh = endpoint('LLM_TH', e.LLM_TH_BASE_URL ?? llmDefault?.baseUrl, e.LLM_TH_MODEL, e.LLM_TH_API_KEY);
-  const llmJa = endpoint('LLM_JA', e.LLM_JA_BASE_URL ?? llmDefault?.baseUrl, e.LLM_JA_MODEL, e.LLM_JA_API_KEY);
+  const llmTh = endpoint(
+    'LLM_TH',
+    e.LLM_TH_BASE_URL ?? llmDefault?.baseUrl,
+    e.LLM_TH_MODEL,
+    e.LLM_TH_API_KEY,
+  );
+  const llmJa = endpoint(
+    'LLM_JA',
+    e.LLM_JA_BASE_URL ?? llmDefault?.baseUrl,
+    e.LLM_JA_MODEL,
+    e.LLM_JA_API_KEY,
+  );
 
   let extraBody: Record<string, unknown> = {};
   if (e.LLM_EXTRA_BODY) {
     try {
       const value: unknown = JSON.parse(e.LLM_EXTRA_BODY);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('not an object');
       extraBody = value as Record<string, unknown>;
     } catch {
-      problems.push('LLM_EXTRA_BODY: must be a JSON object, e.g. {"chat_template_kwargs":{"enable_thinking":false}}');
+      problems.push(
+        'LLM_EXTRA_BODY: must be a JSON object, e.g. {"chat_template_kwargs":{"enable_thinking":false}}',
+      );
     }
   }
   if (e.EMBEDDINGS_PROVIDER === 'openai') {
-    if (!e.EMBEDDINGS_BASE_URL) problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
+    if (!e.EMBEDDINGS_BASE_URL)
+      problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
     if (!e.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai');
   }
   if (e.LINE_CHANNEL_SECRET && !e.LINE_CHANNEL_ACCESS_TOKEN) {

@@ -33,7 +33,10 @@ export class HealthService {
       checks.database = { status: 'down', detail: (err as Error).message };
     }
     for (const [name, probe] of this.probes) {
-      checks[name] = await probe().catch((err: Error) => ({ status: 'degraded' as const, detail: err.message }));
+      checks[name] = await probe().catch((err: Error) => ({
+        status: 'degraded' as const,
+        detail: err.message,
+      }));
     }
     const down = Object.values(checks).some((c) => c.status === 'down');
     return { status: down ? 'down' : 'ok', checks };

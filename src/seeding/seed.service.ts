@@ -26,11 +26,14 @@ export class SeedService {
   }
 
   async seed(): Promise<ImportReport> {
-    const report = await this.importer.import({ format: 'json', body: this.readSeedProfiles() }, {
-      dryRun: false,
-      skipInvalid: false,
-      actor: 'system:seed',
-    });
+    const report = await this.importer.import(
+      { format: 'json', body: this.readSeedProfiles() },
+      {
+        dryRun: false,
+        skipInvalid: false,
+        actor: 'system:seed',
+      },
+    );
     await this.pool.query(
       `INSERT INTO app_state (key, value) VALUES ('seeded_at', to_jsonb(now()))
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,

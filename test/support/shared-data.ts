@@ -12,6 +12,8 @@ export function sharedPath(...parts: string[]): string {
 export function hasShared(...parts: string[]): boolean {
   const p = sharedPath(...parts);
   if (fs.existsSync(p)) return true;
-  console.warn(`SKIPPED: ${p} is absent. Place the project's shared/ folder beside the repository to run this test.`);
+  console.warn(
+    `SKIPPED: ${p} is absent. Place the project's shared/ folder beside the repository to run this test.`,
+  );
   return false;
 }

@@ -9,7 +9,10 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
  * Boots the real app on a random loopback port with an in-memory embedded database, the way `npm start` does,
  * with test-friendly configuration that each test may override.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { seed?: boolean } = {}): Promise<RunningApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { seed?: boolean } = {},
+): Promise<RunningApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
