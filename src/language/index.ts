@@ -1,0 +1,6 @@
+export {
+  detectLanguage,
+  type DetectedLang,
+  type DetectionResult,
+  type LanguageShares,
+} from './language-detect';
