@@ -2,7 +2,7 @@
 // run twice (in-process, and over the PostgreSQL wire protocol); end-to-end specs that boot the app; browser
 // specs in Debian's Chromium. `npm test` runs them all; `npm run check` runs the unit tier.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
 const base = {
   transform,
