@@ -105,6 +105,13 @@ const envSchema = z.object({
   WEB_CHAT_ALLOWED_ORIGINS: csv,
   WEB_CHAT_IDENTITY_SECRET: optionalString,
   WEB_CHAT_TOKEN_TTL_SECONDS: int(86400, 60, 60 * 60 * 24 * 30),
+
+  CONSOLE_SESSION_TTL_HOURS: int(12, 1, 24 * 30),
+  CONSOLE_SESSION_IDLE_MINUTES: int(240, 5, 24 * 60 * 30),
+  CONSOLE_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).optional().default('auto'),
+  CONSOLE_LOCKOUT_THRESHOLD: int(5, 1, 100),
+  CONSOLE_LOCKOUT_BASE_SECONDS: int(30, 1, 3600),
+  CONSOLE_LOCKOUT_MAX_SECONDS: int(3600, 1, 86400),
 });
 
 export type Lang = 'ja' | 'th' | 'en';
@@ -165,6 +172,15 @@ export interface AppConfig {
     allowedOrigins: string[];
     identitySecret?: string;
     tokenTtlSeconds: number;
+  };
+  console: {
+    /** Absolute lifetime of a staff session, and how long it survives without use. */
+    sessionTtlHours: number;
+    sessionIdleMinutes: number;
+    /** `auto`: Secure when the request came over TLS (see TRUST_PROXY) or PUBLIC_BASE_URL is https. */
+    cookieSecure: 'auto' | 'always' | 'never';
+    /** After `threshold` wrong passwords in a row, sign-in waits base·2^(n−threshold) seconds, at most max. */
+    lockout: { threshold: number; baseSeconds: number; maxSeconds: number };
   };
 }
 
@@ -275,6 +291,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowedOrigins: e.WEB_CHAT_ALLOWED_ORIGINS,
       identitySecret: e.WEB_CHAT_IDENTITY_SECRET,
       tokenTtlSeconds: e.WEB_CHAT_TOKEN_TTL_SECONDS,
+    },
+    console: {
+      sessionTtlHours: e.CONSOLE_SESSION_TTL_HOURS,
+      sessionIdleMinutes: e.CONSOLE_SESSION_IDLE_MINUTES,
+      cookieSecure:
+        e.CONSOLE_COOKIE_SECURE === 'true'
+          ? 'always'
+          : e.CONSOLE_COOKIE_SECURE === 'false'
+            ? 'never'
+            : 'auto',
+      lockout: {
+        threshold: e.CONSOLE_LOCKOUT_THRESHOLD,
+        baseSeconds: e.CONSOLE_LOCKOUT_BASE_SECONDS,
+        maxSeconds: e.CONSOLE_LOCKOUT_MAX_SECONDS,
+      },
     },
   };
 }
