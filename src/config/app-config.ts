@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { projectPath } from '../common/project-paths';
 
 /**
  * The one typed configuration object. It is built once at boot from the environment; every problem is listed
@@ -95,6 +96,16 @@ const envSchema = z.object({
   LLM_MAX_TOKENS: int(1024, 16, 32768),
   LLM_EXTRA_BODY: optionalString,
   LLM_TRANSLATION_PIVOT: z.enum(['direct', 'english']).optional().default('direct'),
+  LLM_TRANSLATION_PIVOT_PAIRS: csv,
+  LLM_TH_EXTRA_BODY: optionalString,
+  LLM_JA_EXTRA_BODY: optionalString,
+  LLM_RETRY_BASE_MS: int(500, 1, 60000),
+  LLM_RETRY_MAX_DELAY_MS: int(10000, 1, 300000),
+  LLM_CIRCUIT_FAILURE_THRESHOLD: int(5, 1, 1000),
+  LLM_CIRCUIT_COOLDOWN_MS: int(30000, 10, 3600000),
+  LLM_MAX_REQUESTS_PER_SECOND: int(0, 0, 10000),
+  LLM_PROMPTS_DIR: optionalString,
+  LLM_AUTO_TRANSLATE_PROFILES: bool(true),
 
   LINE_CHANNEL_SECRET: optionalString,
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
@@ -120,6 +131,8 @@ export interface LlmEndpointConfig {
   baseUrl: string;
   apiKey?: string;
   model: string;
+  /** Extra request-body fields for this endpoint (LLM_EXTRA_BODY merged with LLM_TH_/LLM_JA_EXTRA_BODY). */
+  extraBody?: Record<string, unknown>;
 }
 
 export interface AppConfig {
@@ -160,6 +173,18 @@ export interface AppConfig {
     maxTokens: number;
     extraBody: Record<string, unknown>;
     translationPivot: 'direct' | 'english';
+    /** Per-direction overrides of translationPivot, e.g. { 'th-ja': 'english' } (LLM_TRANSLATION_PIVOT_PAIRS). */
+    translationPivotPairs: Record<string, 'direct' | 'english'>;
+    /** Backoff: base·2^attempt with full jitter, capped; a Retry-After header wins when it is longer. */
+    retry: { baseDelayMs: number; maxDelayMs: number };
+    /** Consecutive failures that open an endpoint's circuit, and how long it stays open before a probe. */
+    circuit: { failureThreshold: number; cooldownMs: number };
+    /** Request starts per second per endpoint (0 = no limit); Typhoon's API allows 5. */
+    maxRequestsPerSecond: number;
+    /** Folder of the prompt files (default: prompts/ in the project). */
+    promptsDir: string;
+    /** Fill missing languages of saved profiles in the background (only when an LLM is configured). */
+    autoTranslateProfiles: boolean;
   };
   line: {
     channelSecret?: string;
@@ -207,17 +232,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return baseUrl && model ? { baseUrl, model, apiKey } : undefined;
   };
   const llmDefault = endpoint('LLM', e.LLM_BASE_URL, e.LLM_MODEL, e.LLM_API_KEY);
+  // A language-specific model without its own base URL runs on the default server, with the default key.
   const llmTh = endpoint(
     'LLM_TH',
-    e.LLM_TH_BASE_URL ?? llmDefault?.baseUrl,
+    e.LLM_TH_BASE_URL ?? (e.LLM_TH_MODEL ? llmDefault?.baseUrl : undefined),
     e.LLM_TH_MODEL,
-    e.LLM_TH_API_KEY,
+    e.LLM_TH_API_KEY ?? (e.LLM_TH_BASE_URL ? undefined : llmDefault?.apiKey),
   );
   const llmJa = endpoint(
     'LLM_JA',
-    e.LLM_JA_BASE_URL ?? llmDefault?.baseUrl,
+    e.LLM_JA_BASE_URL ?? (e.LLM_JA_MODEL ? llmDefault?.baseUrl : undefined),
     e.LLM_JA_MODEL,
-    e.LLM_JA_API_KEY,
+    e.LLM_JA_API_KEY ?? (e.LLM_JA_BASE_URL ? undefined : llmDefault?.apiKey),
   );
 
   let extraBody: Record<string, unknown> = {};
@@ -233,6 +259,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  const jsonObject = (name: string, raw: string | undefined): Record<string, unknown> => {
+    if (!raw) return {};
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return value as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    problems.push(`${name}: must be a JSON object, e.g. {"chat_template_kwargs":{"enable_thinking":false}}`);
+    return {};
+  };
+  const thExtraBody = jsonObject('LLM_TH_EXTRA_BODY', e.LLM_TH_EXTRA_BODY);
+  const jaExtraBody = jsonObject('LLM_JA_EXTRA_BODY', e.LLM_JA_EXTRA_BODY);
+  const translationPivotPairs: Record<string, 'direct' | 'english'> = {};
+  for (const item of e.LLM_TRANSLATION_PIVOT_PAIRS) {
+    const m = /^(ja|th|en)-(ja|th|en)[:=](direct|english)$/.exec(item);
+    if (m) translationPivotPairs[`${m[1]}-${m[2]}`] = m[3] as 'direct' | 'english';
+    else
+      problems.push(
+        `LLM_TRANSLATION_PIVOT_PAIRS: "${item}" is not FROM-TO:direct|english, e.g. th-ja:english,ja-th:direct`,
+      );
+  }
+  if (e.LLM_RETRY_MAX_DELAY_MS < e.LLM_RETRY_BASE_MS)
+    problems.push('LLM_RETRY_MAX_DELAY_MS: must be at least LLM_RETRY_BASE_MS');
   if (e.EMBEDDINGS_PROVIDER === 'openai') {
     if (!e.EMBEDDINGS_BASE_URL)
       problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
@@ -271,14 +322,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
     },
     llm: {
-      default: llmDefault,
-      byOutputLang: { ...(llmTh ? { th: llmTh } : {}), ...(llmJa ? { ja: llmJa } : {}) },
+      default: llmDefault ? { ...llmDefault, extraBody } : undefined,
+      byOutputLang: {
+        ...(llmTh ? { th: { ...llmTh, extraBody: { ...extraBody, ...thExtraBody } } } : {}),
+        ...(llmJa ? { ja: { ...llmJa, extraBody: { ...extraBody, ...jaExtraBody } } } : {}),
+      },
       timeoutMs: e.LLM_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
       concurrency: e.LLM_CONCURRENCY,
       maxTokens: e.LLM_MAX_TOKENS,
       extraBody,
       translationPivot: e.LLM_TRANSLATION_PIVOT,
+      translationPivotPairs,
+      retry: { baseDelayMs: e.LLM_RETRY_BASE_MS, maxDelayMs: e.LLM_RETRY_MAX_DELAY_MS },
+      circuit: { failureThreshold: e.LLM_CIRCUIT_FAILURE_THRESHOLD, cooldownMs: e.LLM_CIRCUIT_COOLDOWN_MS },
+      maxRequestsPerSecond: e.LLM_MAX_REQUESTS_PER_SECOND,
+      promptsDir: path.resolve(e.LLM_PROMPTS_DIR ?? projectPath('prompts')),
+      autoTranslateProfiles: e.LLM_AUTO_TRANSLATE_PROFILES,
     },
     line: {
       channelSecret: e.LINE_CHANNEL_SECRET,
