@@ -4,13 +4,14 @@ import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { HealthModule } from './health/health.module';
 import { SeedingModule } from './seeding/seeding.module';
 
 /** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
-const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, SeedingModule];
+const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, SeedingModule, ConsoleModule];
 
 @Module({})
 export class AppModule {
