@@ -7,6 +7,8 @@
  * treated as Japanese.
  */
 
+import { scriptOf } from './script';
+
 export type DetectedLang = 'ja' | 'th' | 'en' | 'und';
 
 export interface LanguageShares {
@@ -40,40 +42,6 @@ const MIXED_MIN_SHARE = 0.08;
 
 /** Weighted units at which confidence stops being discounted for shortness. */
 const FULL_CONFIDENCE_UNITS = 3;
-
-type Script = 'ja' | 'th' | 'en' | null;
-
-/** Classifies one code point. Marks and punctuation return null: they carry no language signal. */
-export function scriptOf(cp: number): Script {
-  // ASCII letters first: the commonest case in mixed text.
-  if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return 'en';
-  if (cp < 0x80) return null;
-  // Thai block. Combining vowels and tone marks (U+0E31, U+0E34–U+0E3A, U+0E47–U+0E4E) sit on a base
-  // letter that is already counted; Thai digits (U+0E50–U+0E59) are Thai-only, so they count.
-  if (cp >= 0x0e01 && cp <= 0x0e5b) {
-    if (cp === 0x0e31 || (cp >= 0x0e34 && cp <= 0x0e3a) || (cp >= 0x0e47 && cp <= 0x0e4e)) return null;
-    return 'th';
-  }
-  // Latin-1 Supplement and Latin Extended letters (é, ü, ...): still "Latin" for our purposes.
-  if (cp >= 0xc0 && cp <= 0x24f && cp !== 0xd7 && cp !== 0xf7) return 'en';
-  // Hiragana, katakana (incl. ー), katakana phonetic extensions.
-  if ((cp >= 0x3041 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff)) return 'ja';
-  // 々 〆 〇: iteration mark and Japanese-specific ideographic symbols.
-  if (cp >= 0x3005 && cp <= 0x3007) return 'ja';
-  // CJK ideographs: unified, extension A, compatibility, and the supplementary planes (ext. B+).
-  if (
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x20000 && cp <= 0x3134f)
-  ) {
-    return 'ja';
-  }
-  // Full-width Latin letters (ＩＮＰＥＸ) and half-width katakana (ｶﾀｶﾅ): detection works on raw input.
-  if ((cp >= 0xff21 && cp <= 0xff3a) || (cp >= 0xff41 && cp <= 0xff5a)) return 'en';
-  if (cp >= 0xff66 && cp <= 0xff9d) return 'ja';
-  return null;
-}
 
 export function detectLanguage(text: string): DetectionResult {
   let ja = 0;
