@@ -8,10 +8,11 @@ import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { HealthModule } from './health/health.module';
+import { MatchingModule } from './matching/matching.module';
 import { SeedingModule } from './seeding/seeding.module';
 
 /** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
-const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, SeedingModule, ConsoleModule];
+const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, MatchingModule, SeedingModule, ConsoleModule];
 
 @Module({})
 export class AppModule {

@@ -80,6 +80,14 @@ const envSchema = z.object({
   EMBEDDINGS_DIMENSIONS: int(256, 8, 4096),
   EMBEDDINGS_BATCH_SIZE: int(64, 1, 2048),
   EMBEDDINGS_TIMEOUT_MS: int(30000, 100, 600000),
+  EMBEDDINGS_SEND_DIMENSIONS: bool(false),
+
+  MATCH_RRF_K: int(60, 1, 1000),
+  MATCH_WEIGHT_DENSE: z.coerce.number().min(0).max(10).optional().default(0.5),
+  MATCH_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).optional().default(0.5),
+  MATCH_WEIGHT_CONCEPT: z.coerce.number().min(0).max(10).optional().default(1),
+  MATCH_DENSE_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional().default(0.2),
+  MATCH_CANDIDATES: int(100, 10, 1000),
 
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
@@ -162,6 +170,16 @@ export interface AppConfig {
     dimensions: number;
     batchSize: number;
     timeoutMs: number;
+    sendDimensions: boolean;
+  };
+  matching: {
+    /** Reciprocal rank fusion: score = Σ weight / (k + rank) over the arms. */
+    rrfK: number;
+    weights: { dense: number; keyword: number; concept: number };
+    /** Vector hits less similar than this are noise, not candidates (cosine similarity). */
+    denseMinSimilarity: number;
+    /** Candidates taken from each arm before fusion. */
+    candidates: number;
   };
   llm: {
     /** undefined = provider `none`: generation and translation report themselves unavailable. */
@@ -320,6 +338,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dimensions: e.EMBEDDINGS_DIMENSIONS,
       batchSize: e.EMBEDDINGS_BATCH_SIZE,
       timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+      sendDimensions: e.EMBEDDINGS_SEND_DIMENSIONS,
+    },
+    matching: {
+      rrfK: e.MATCH_RRF_K,
+      weights: { dense: e.MATCH_WEIGHT_DENSE, keyword: e.MATCH_WEIGHT_KEYWORD, concept: e.MATCH_WEIGHT_CONCEPT },
+      denseMinSimilarity: e.MATCH_DENSE_MIN_SIMILARITY,
+      candidates: e.MATCH_CANDIDATES,
     },
     llm: {
       default: llmDefault ? { ...llmDefault, extraBody } : undefined,

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { toSql } from 'pgvector';
+import { PG_POOL } from '../../database/database.tokens';
+import type { Queryable } from '../../database/transaction';
+import type { ConceptHitInProfile } from './profile-document';
+
+export interface SearchRow {
+  companyId: string;
+  country: string;
+  status: string;
+  partnershipTypes: string[];
+  concepts: string[];
+  hits: ConceptHitInProfile[];
+  employees: number | null;
+  tokens: string[];
+  version: number;
+  lexiconVersion: string;
+}
+
+export interface EmbeddingRow {
+  companyId: string;
+  country: string;
+  status: string;
+  embedding: number[];
+  contentHash: string;
+  version: number;
+}
+
+/** Index-name-safe form of a model id (each model has its own partial HNSW index). */
+export const vectorIndexName = (modelId: string): string =>
+  `company_embeddings_hnsw_${modelId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 40)}`;
+
+/** Reads profiles that need (re)indexing and writes the search documents and vectors. */
+@Injectable()
+export class SearchIndexRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** Profiles whose search document is missing, older than the profile, or built with another lexicon. */
+  async staleSearchDocuments(lexiconVersion: string, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ external_id: string }>(
+      `SELECT c.external_id FROM companies c
+       LEFT JOIN company_search s ON s.company_id = c.id
+       WHERE s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
+       ORDER BY c.updated_at, c.id LIMIT $2`,
+      [lexiconVersion, limit],
+    );
+    return rows.map((r) => r.external_id);
+  }
+
+  /** Profiles without a vector of this model at their current version. */
+  async staleEmbeddings(
+    modelId: string,
+    limit: number,
+  ): Promise<Array<{ externalId: string; contentHash?: string }>> {
+    const { rows } = await this.pool.query<{ external_id: string; content_hash: string | null }>(
+      `SELECT c.external_id, e.content_hash FROM companies c
+       LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $1
+       WHERE e.company_id IS NULL OR e.indexed_version <> c.version
+       ORDER BY c.updated_at, c.id LIMIT $2`,
+      [modelId, limit],
+    );
+    return rows.map((r) => ({ externalId: r.external_id, contentHash: r.content_hash ?? undefined }));
+  }
+
+  async writeSearchDocuments(db: Queryable, rows: SearchRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `INSERT INTO company_search (company_id, country, status, partnership_types, concepts, concept_hits, employees,
+         tokens, indexed_version, lexicon_version, indexed_at)
+       SELECT x.company_id, x.country, x.status, ARRAY(SELECT jsonb_array_elements_text(x.partnership_types)),
+         ARRAY(SELECT jsonb_array_elements_text(x.concepts)), x.hits, x.employees,
+         array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(x.tokens))), x.version, x.lexicon_version, now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(company_id uuid, country text, status text, partnership_types jsonb,
+         concepts jsonb, hits jsonb, employees integer, tokens jsonb, version integer, lexicon_version text)
+       -- A profile erased while it was being indexed has no row to join: skip it instead of failing the batch.
+       WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = x.company_id)
+       ON CONFLICT (company_id) DO UPDATE SET country = EXCLUDED.country, status = EXCLUDED.status,
+         partnership_types = EXCLUDED.partnership_types, concepts = EXCLUDED.concepts,
+         concept_hits = EXCLUDED.concept_hits, employees = EXCLUDED.employees, tokens = EXCLUDED.tokens,
+         indexed_version = EXCLUDED.indexed_version, lexicon_version = EXCLUDED.lexicon_version,
+         indexed_at = now()`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            company_id: r.companyId,
+            country: r.country,
+            status: r.status,
+            partnership_types: r.partnershipTypes,
+            concepts: r.concepts,
+            hits: r.hits,
+            employees: r.employees,
+            // array_to_tsvector keeps tokens verbatim (no stemming): Thai and Japanese tokens stay whole.
+            tokens: [...new Set(r.tokens)],
+            version: r.version,
+            lexicon_version: r.lexiconVersion,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async writeEmbeddings(
+    db: Queryable,
+    modelId: string,
+    dimensions: number,
+    rows: EmbeddingRow[],
+  ): Promise<void> {
+    for (const r of rows) {
+      await db.query(
+        `INSERT INTO company_embeddings (company_id, model, dimensions, embedding, country, status, content_hash,
+           indexed_version, indexed_at)
+         SELECT $1, $2, $3, $4::vector, $5, $6, $7, $8, now()
+         WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = $1)
+         ON CONFLICT (company_id, model) DO UPDATE SET embedding = EXCLUDED.embedding, country = EXCLUDED.country,
+           status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, indexed_version = EXCLUDED.indexed_version,
+           dimensions = EXCLUDED.dimensions, indexed_at = now()`,
+        [r.companyId, modelId, dimensions, toSql(r.embedding), r.country, r.status, r.contentHash, r.version],
+      );
+    }
+  }
+
+  /** Same text, new version (e.g. a status change): move the vector along without calling the model. */
+  async refreshEmbeddingMeta(
+    db: Queryable,
+    modelId: string,
+    rows: Array<Omit<EmbeddingRow, 'embedding'>>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await db.query(
+      `UPDATE company_embeddings e SET country = x.country, status = x.status, indexed_version = x.version,
+         indexed_at = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(company_id uuid, country text, status text, version integer)
+       WHERE e.company_id = x.company_id AND e.model = $1`,
+      [
+        modelId,
+        JSON.stringify(
+          rows.map((r) => ({
+            company_id: r.companyId,
+            country: r.country,
+            status: r.status,
+            version: r.version,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** A partial HNSW index for this model's vectors (cosine), created once. */
+  async ensureVectorIndex(modelId: string, dimensions: number): Promise<void> {
+    const name = vectorIndexName(modelId);
+    await this.pool.query(
+      `CREATE INDEX IF NOT EXISTS ${name} ON company_embeddings
+       USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE model = '${modelId.replace(/'/g, "''")}'`,
+    );
+  }
+
+  /** Vectors of models other than the current one are dropped once the current model covers every profile. */
+  async dropOtherModels(modelId: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM company_embeddings WHERE model <> $1', [modelId]);
+    return rowCount ?? 0;
+  }
+
+  async status(modelId: string, lexiconVersion: string) {
+    const { rows } = await this.pool.query<{
+      total: string;
+      searchable: string;
+      search_pending: string;
+      embedded: string;
+      embed_pending: string;
+      other_models: string;
+    }>(
+      `SELECT
+         (SELECT count(*) FROM companies) AS total,
+         (SELECT count(*) FROM companies c JOIN company_search s ON s.company_id = c.id
+            WHERE s.indexed_version = c.version AND s.lexicon_version = $2) AS searchable,
+         (SELECT count(*) FROM companies c LEFT JOIN company_search s ON s.company_id = c.id
+            WHERE s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $2) AS search_pending,
+         (SELECT count(*) FROM companies c JOIN company_embeddings e ON e.company_id = c.id AND e.model = $1
+            WHERE e.indexed_version = c.version) AS embedded,
+         (SELECT count(*) FROM companies c LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $1
+            WHERE e.company_id IS NULL OR e.indexed_version <> c.version) AS embed_pending,
+         (SELECT count(DISTINCT model) FROM company_embeddings WHERE model <> $1) AS other_models`,
+      [modelId, lexiconVersion],
+    );
+    const r = rows[0];
+    return {
+      total: Number(r.total),
+      searchDocuments: { indexed: Number(r.searchable), pending: Number(r.search_pending) },
+      embeddings: {
+        model: modelId,
+        indexed: Number(r.embedded),
+        pending: Number(r.embed_pending),
+        otherModels: Number(r.other_models),
+      },
+    };
+  }
+}

@@ -1,0 +1,203 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Subscription } from 'rxjs';
+import { CompaniesService } from '../../companies/companies.service';
+import { CompanyRepository } from '../../companies/company.repository';
+import { PG_POOL } from '../../database/database.tokens';
+import { withTransaction } from '../../database/transaction';
+import { EMBEDDING_MODEL, type EmbeddingModel } from '../embeddings/embedding-model';
+import { LexiconService } from '../lexicon/lexicon.service';
+import { buildProfileDocument } from './profile-document';
+import { SearchIndexRepository } from './search-index.repository';
+
+const SEARCH_BATCH = 500;
+const EMBED_BATCH = 64;
+const POLL_MS = 5000;
+
+/**
+ * Keeps the search index in step with the profiles, in the background: a profile change, a lexicon change or
+ * an embedding-model change makes rows stale, and this worker rebuilds them in batches. State lives in the
+ * database (versions and model ids), so a restart or a second instance simply carries on. API calls never wait
+ * for it; `GET /api/index/status` shows its progress.
+ */
+@Injectable()
+export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SearchIndexerService.name);
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private timer: NodeJS.Timeout | undefined;
+  private subscription: Subscription | undefined;
+  private stopped = false;
+  private vectorIndexReady = false;
+  /** Listeners told when a pass changed the index (the retrieval service refreshes its concept weights). */
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly repository: SearchIndexRepository,
+    private readonly companies: CompanyRepository,
+    private readonly lexicon: LexiconService,
+    @Inject(EMBEDDING_MODEL) private readonly model: EmbeddingModel,
+    private readonly companiesService: CompaniesService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.companiesService.changes.subscribe(() => this.trigger());
+    this.timer = setInterval(() => this.trigger(), POLL_MS);
+    this.timer.unref();
+    this.trigger();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  onIndexChanged(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Starts a pass unless one runs; if one runs, asks for another pass after it. */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err: Error) =>
+        this.logger.error({ msg: 'indexing pass failed; will retry', error: err.message }),
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.rerun && !this.stopped) {
+          this.rerun = false;
+          this.trigger();
+        }
+      });
+  }
+
+  /** Indexes until nothing is stale. Tests and the evaluation call this to wait for a complete index. */
+  async drain(): Promise<{ searchDocuments: number; embeddings: number }> {
+    let searchDocuments = 0;
+    let embeddings = 0;
+    for (;;) {
+      if (this.stopped) break;
+      const n = await this.indexSearchDocuments();
+      searchDocuments += n;
+      if (n === 0) break;
+    }
+    for (;;) {
+      if (this.stopped) break;
+      const n = await this.indexEmbeddings();
+      embeddings += n;
+      if (n === 0) break;
+    }
+    // Once every profile has a vector of the current model, vectors of earlier models are dead weight.
+    if (!this.stopped && embeddings > 0) await this.repository.dropOtherModels(this.model.modelId);
+    if (searchDocuments + embeddings > 0) for (const l of this.listeners) l();
+    return { searchDocuments, embeddings };
+  }
+
+  /** Waits for the current pass (if any) and runs one more to completion. */
+  async waitUntilIdle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.drain();
+  }
+
+  private async indexSearchDocuments(): Promise<number> {
+    const lexicon = this.lexicon.current();
+    const ids = await this.repository.staleSearchDocuments(lexicon.version, SEARCH_BATCH);
+    if (ids.length === 0) return 0;
+    const profiles = await this.companies.findManyByExternalIds(ids);
+    const rows = [...profiles.values()].map((p) => {
+      const doc = buildProfileDocument(p, lexicon);
+      return {
+        companyId: p.id,
+        country: p.country,
+        status: p.status,
+        partnershipTypes: p.partnershipTypes,
+        concepts: doc.concepts,
+        hits: doc.hits,
+        employees: p.employees ?? null,
+        tokens: doc.tokens,
+        version: p.version,
+        lexiconVersion: lexicon.version,
+      };
+    });
+    await this.repository.writeSearchDocuments(this.pool, rows);
+    return ids.length;
+  }
+
+  private async indexEmbeddings(): Promise<number> {
+    if (!this.vectorIndexReady) {
+      await this.repository.ensureVectorIndex(this.model.modelId, this.model.dimensions);
+      this.vectorIndexReady = true;
+    }
+    const stale = await this.repository.staleEmbeddings(this.model.modelId, EMBED_BATCH);
+    if (stale.length === 0) return 0;
+    const profiles = await this.companies.findManyByExternalIds(stale.map((s) => s.externalId));
+    const lexicon = this.lexicon.current();
+    const unchanged: Array<{
+      companyId: string;
+      country: string;
+      status: string;
+      contentHash: string;
+      version: number;
+    }> = [];
+    const toEmbed: Array<{
+      companyId: string;
+      country: string;
+      status: string;
+      contentHash: string;
+      version: number;
+      text: string;
+    }> = [];
+    for (const s of stale) {
+      const p = profiles.get(s.externalId);
+      if (!p) continue;
+      const doc = buildProfileDocument(p, lexicon);
+      const row = {
+        companyId: p.id,
+        country: p.country,
+        status: p.status,
+        contentHash: doc.contentHash,
+        version: p.version,
+      };
+      if (s.contentHash === doc.contentHash) unchanged.push(row);
+      else toEmbed.push({ ...row, text: doc.embeddingText });
+    }
+    // The model call happens outside any transaction: PGlite has one connection, and a slow embedding server
+    // must not block the API.
+    const vectors = toEmbed.length > 0 ? await this.model.embedDocuments(toEmbed.map((t) => t.text)) : [];
+    await withTransaction(this.pool, async (tx) => {
+      await this.repository.refreshEmbeddingMeta(tx, this.model.modelId, unchanged);
+      await this.repository.writeEmbeddings(
+        tx,
+        this.model.modelId,
+        this.model.dimensions,
+        toEmbed.map((t, i) => ({ ...t, embedding: vectors[i] })),
+      );
+    });
+    return stale.length;
+  }
+
+  async status() {
+    const lexicon = this.lexicon.current();
+    const s = await this.repository.status(this.model.modelId, lexicon.version);
+    return {
+      ...s,
+      lexicon: { version: lexicon.version, concepts: lexicon.size },
+      busy: this.running !== undefined,
+    };
+  }
+}

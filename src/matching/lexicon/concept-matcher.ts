@@ -1,0 +1,91 @@
+import { normalizeText } from '../../language';
+import type { Concept } from './concept';
+
+export interface ConceptHit {
+  conceptId: string;
+  /** The synonym as it matched (normalised). */
+  term: string;
+}
+
+interface Term {
+  text: string;
+  conceptId: string;
+  /** Latin terms match whole words only ("oem" must not match inside "phoem"). */
+  wholeWord: boolean;
+}
+
+// A space with a non-ASCII character (Thai, Japanese) on both sides.
+const NON_ASCII_SPACE = /(?<=[^\u0000-\u007F]) (?=[^\u0000-\u007F])/gu;
+const LATIN_ONLY = /^[a-z0-9 .&+/'-]+$/;
+const WORD_CHAR = /[a-z0-9]/;
+// Short Latin synonyms ("it", "ev", "ai") are also ordinary English words: they count only when written in
+// capitals in the original text ("IT企業", "EV battery"), never as "is it possible".
+const SHORT_LATIN = 3;
+
+/**
+ * Finds lexicon concepts in free text, in any of the three languages. Thai and Japanese have no spaces
+ * between words, so their synonyms match as substrings of the normalised text (leftmost-longest, without
+ * overlaps, so "ชิ้นส่วนยานยนต์" is one auto-parts hit rather than "ยา" inside it); Latin synonyms match whole words.
+ */
+export class ConceptMatcher {
+  private readonly byFirstChar = new Map<string, Term[]>();
+  private readonly shortTerms = new Map<string, RegExp>();
+
+  constructor(concepts: readonly Concept[]) {
+    for (const c of concepts) {
+      const forms = new Set<string>([...Object.values(c.labels), ...Object.values(c.synonyms ?? {}).flat()]);
+      for (const form of forms) {
+        const text = matchForm(form);
+        if (text.length < 2) continue;
+        const wholeWord = LATIN_ONLY.test(text);
+        if (wholeWord && text.length <= SHORT_LATIN) {
+          this.shortTerms.set(
+            text,
+            new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text.toUpperCase())}(?![A-Za-z0-9])`),
+          );
+        }
+        const list = this.byFirstChar.get(text[0]) ?? [];
+        list.push({ text, conceptId: c.id, wholeWord });
+        this.byFirstChar.set(text[0], list);
+      }
+    }
+    for (const list of this.byFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  find(rawText: string): ConceptHit[] {
+    const text = matchForm(rawText);
+    const original = rawText.normalize('NFKC');
+    const hits: ConceptHit[] = [];
+    let i = 0;
+    while (i < text.length) {
+      const candidates = this.byFirstChar.get(text[i]);
+      let advanced = false;
+      if (candidates && !(i > 0 && WORD_CHAR.test(text[i - 1]) && WORD_CHAR.test(text[i]))) {
+        for (const term of candidates) {
+          if (!text.startsWith(term.text, i)) continue;
+          if (term.wholeWord && WORD_CHAR.test(text[i + term.text.length] ?? '')) continue;
+          const shortRule = this.shortTerms.get(term.text);
+          if (shortRule && !shortRule.test(original)) continue;
+          hits.push({ conceptId: term.conceptId, term: term.text });
+          i += term.text.length;
+          advanced = true;
+          break;
+        }
+      }
+      if (!advanced) i++;
+    }
+    return hits;
+  }
+}
+
+/**
+ * The form both synonyms and texts take before matching: normalised, and without the spaces Thai and
+ * Japanese writers put between phrases ("เหล็ก และ ผลิตภัณฑ์โลหะ" = "เหล็กและผลิตภัณฑ์โลหะ").
+ */
+export function matchForm(text: string): string {
+  return normalizeText(text).replace(NON_ASCII_SPACE, '');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

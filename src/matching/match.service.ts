@@ -1,0 +1,297 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { Country, Lang, LocalizedText } from '../companies/company-profile.schema';
+import { ProblemException, ValidationProblem } from '../common/problem';
+import { EMBEDDING_MODEL, type EmbeddingModel } from './embeddings/embedding-model';
+import { SearchIndexerService } from './indexing/search-indexer.service';
+import { COUNTRY_CONCEPTS } from './lexicon/concept';
+import type { Lexicon } from './lexicon/lexicon';
+import { LexiconService } from './lexicon/lexicon.service';
+import { explainMatch } from './retrieval/explanation';
+import {
+  type Arm,
+  type ArmHit,
+  HybridSearchRepository,
+  type ResultCard,
+  type SearchFilters,
+} from './retrieval/hybrid-search.repository';
+import { type AnalyzedQuery, analyzeQuery, targetCountryFor } from './retrieval/query-analysis';
+
+export const MAX_QUERY_LENGTH = 2000;
+
+/** Which arms to run: the product's matcher, or one arm alone (evaluation baselines). */
+export type MatchSystem = 'hybrid' | 'dense' | 'lexical' | 'concept';
+
+export interface MatchFilters {
+  /** Overrides the default (the other side of the seeker). */
+  country?: Country;
+  /** A concept id (industry.automotive) or words naming it in any language ("自動車"). */
+  industry?: string;
+  partnershipType?: string;
+  /** A concept id (region.chonburi) or a place name in any language. */
+  region?: string;
+  employeesMin?: number;
+  employeesMax?: number;
+}
+
+export interface MatchRequest {
+  text: string;
+  lang?: Lang;
+  seekerCountry?: Country;
+  filters?: MatchFilters;
+  limit?: number;
+  /** Results to skip (paging: "show more"). */
+  offset?: number;
+  system?: MatchSystem;
+  /** Company externalIds to leave out (the seeker's own company, results already shown). */
+  exclude?: string[];
+}
+
+export interface MatchedConcept {
+  id: string;
+  label: string;
+  fields: string[];
+}
+
+export interface MatchItem {
+  externalId: string;
+  name: string;
+  names: LocalizedText;
+  country: Country;
+  score: number;
+  /** Rank of the profile in each arm that found it. */
+  arms: Partial<Record<Arm, number>>;
+  matchedConcepts: MatchedConcept[];
+  matchedFields: string[];
+  explanation: string;
+  location?: string;
+  industry?: string;
+  partnershipTypes: string[];
+}
+
+export interface MatchResponse {
+  query: {
+    lang: Lang;
+    targetCountry?: Country;
+    concepts: Array<{ id: string; label: string }>;
+    system: MatchSystem;
+  };
+  results: MatchItem[];
+  /** True when there may be more results beyond this page. */
+  hasMore: boolean;
+}
+
+const ARMS_OF: Record<MatchSystem, Arm[]> = {
+  hybrid: ['dense', 'keyword', 'concept'],
+  dense: ['dense'],
+  lexical: ['keyword'],
+  concept: ['concept'],
+};
+
+/**
+ * Finds partner companies for a request written in Japanese, Thai or English: understands it (language,
+ * business concepts, target country), runs the three retrieval arms with the filters inside each, fuses them by
+ * weighted reciprocal rank, and explains each result in the seeker's language from what actually matched.
+ * The chat, the staff console's "try matching" and the evaluation all call `findPartners`.
+ */
+@Injectable()
+export class MatchService implements OnApplicationBootstrap {
+  private idf = new Map<string, number>();
+  private idfStale = true;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly search: HybridSearchRepository,
+    private readonly lexicon: LexiconService,
+    private readonly indexer: SearchIndexerService,
+    @Inject(EMBEDDING_MODEL) private readonly model: EmbeddingModel,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.indexer.onIndexChanged(() => (this.idfStale = true));
+  }
+
+  analyze(text: string, lang?: Lang): AnalyzedQuery {
+    return analyzeQuery(text, this.lexicon.current(), lang);
+  }
+
+  async findPartners(req: MatchRequest): Promise<MatchResponse> {
+    const text = req.text?.trim() ?? '';
+    if (text.length === 0) throw new ValidationProblem([{ path: 'text', message: 'must not be empty' }]);
+    if (text.length > MAX_QUERY_LENGTH) {
+      throw new ValidationProblem([
+        { path: 'text', message: `must be at most ${MAX_QUERY_LENGTH} characters` },
+      ]);
+    }
+    const lexicon = this.lexicon.current();
+    const query = analyzeQuery(text, lexicon, req.lang);
+    if (query.lang === 'und') {
+      throw new ProblemException(
+        400,
+        'unsupported-language',
+        'Unsupported language',
+        'Write the request in Japanese, Thai or English.',
+        {
+          errors: [{ path: 'text', message: 'no Japanese, Thai or English words found' }],
+        },
+      );
+    }
+    const lang: Lang = query.lang;
+    const system = req.system ?? 'hybrid';
+    const limit = Math.min(Math.max(req.limit ?? 10, 1), 50);
+    const offset = Math.max(req.offset ?? 0, 0);
+    const filters = this.resolveFilters(req, query, lexicon);
+    await this.refreshIdf();
+
+    const arms = ARMS_OF[system];
+    const depth = Math.max(this.config.matching.candidates, offset + limit + (req.exclude?.length ?? 0));
+    const conceptWeights = query.concepts
+      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(c.id) ?? 0) }))
+      .filter((c) => c.w > 0);
+    const hits = await this.search.search({
+      filters,
+      depth,
+      dense: arms.includes('dense')
+        ? {
+            modelId: this.model.modelId,
+            dimensions: this.model.dimensions,
+            vector: await this.model.embedQuery(text),
+            minSimilarity: this.config.matching.denseMinSimilarity,
+          }
+        : undefined,
+      keyword: arms.includes('keyword') ? { tokens: query.tokens } : undefined,
+      concept: arms.includes('concept')
+        ? { ids: conceptWeights.map((c) => c.id), weights: conceptWeights.map((c) => c.w) }
+        : undefined,
+    });
+
+    const fused = this.fuse(hits, system);
+    const cards = await this.search.loadCards(fused.map((f) => f.companyId).slice(0, depth));
+    const excluded = new Set(req.exclude ?? []);
+    const ranked = fused
+      .map((f) => ({ ...f, card: cards.get(f.companyId) }))
+      .filter(
+        (f): f is typeof f & { card: ResultCard } => f.card !== undefined && !excluded.has(f.card.externalId),
+      )
+      // Deterministic: equal scores are ordered by externalId.
+      .sort((a, b) => b.score - a.score || (a.card.externalId < b.card.externalId ? -1 : 1));
+    const page = ranked.slice(offset, offset + limit);
+    return {
+      query: {
+        lang,
+        targetCountry: filters.country,
+        concepts: query.named
+          .filter((id) => !COUNTRY_CONCEPTS[id])
+          .map((id) => ({ id, label: lexicon.label(id, lang) })),
+        system,
+      },
+      results: page.map((r) => this.toItem(r.card, r.score, r.arms, query, lang, lexicon)),
+      hasMore: ranked.length > offset + limit,
+    };
+  }
+
+  private fuse(hits: ArmHit[], system: MatchSystem) {
+    const { rrfK, weights } = this.config.matching;
+    const byCompany = new Map<
+      string,
+      { companyId: string; score: number; arms: Partial<Record<Arm, number>> }
+    >();
+    for (const h of hits) {
+      const entry = byCompany.get(h.companyId) ?? { companyId: h.companyId, score: 0, arms: {} };
+      // A single-arm system keeps that arm's own order; hybrid fuses by weighted reciprocal rank.
+      entry.score += system === 'hybrid' ? weights[h.arm] / (rrfK + h.rank) : 1 / h.rank;
+      entry.arms[h.arm] = h.rank;
+      byCompany.set(h.companyId, entry);
+    }
+    return [...byCompany.values()];
+  }
+
+  private resolveFilters(req: MatchRequest, query: AnalyzedQuery, lexicon: Lexicon): SearchFilters {
+    const f = req.filters ?? {};
+    const required: string[] = [];
+    const resolve = (value: string, path: string, kinds: string[]) => {
+      if (lexicon.get(value)) return value;
+      const hit = lexicon.find(value).find((h) => kinds.includes(lexicon.kindOf(h.conceptId) ?? ''));
+      if (!hit)
+        throw new ValidationProblem([{ path, message: `no ${kinds.join('/')} concept matches "${value}"` }]);
+      return hit.conceptId;
+    };
+    if (f.industry)
+      required.push(resolve(f.industry, 'filters.industry', ['industry', 'sector', 'product', 'capability']));
+    if (f.region) required.push(resolve(f.region, 'filters.region', ['region']));
+    return {
+      country: f.country ?? targetCountryFor(req.seekerCountry, query),
+      requiredConcepts: required,
+      partnershipTypes: f.partnershipType ? [f.partnershipType] : undefined,
+      employeesMin: f.employeesMin,
+      employeesMax: f.employeesMax,
+    };
+  }
+
+  private toItem(
+    card: ResultCard,
+    score: number,
+    arms: Partial<Record<Arm, number>>,
+    query: AnalyzedQuery,
+    lang: Lang,
+    lexicon: Lexicon,
+  ): MatchItem {
+    // For each concept found in the profile, the most specific concept it shares with the query
+    // (a Thai profile's SET sector ยานยนต์ and a Japanese query for 自動車部品 share "automotive").
+    const queryConcepts = new Set(query.concepts.map((c) => c.id));
+    const matched = new Map<string, Set<string>>();
+    for (const hit of card.conceptHits) {
+      const shared = [...lexicon.ancestors(hit.conceptId)]
+        .sort((a, b) => a[1] - b[1])
+        .find(([id]) => queryConcepts.has(id));
+      if (!shared) continue;
+      const fields = matched.get(shared[0]) ?? new Set<string>();
+      fields.add(hit.field);
+      matched.set(shared[0], fields);
+    }
+    // Keep the specific ones: "brake parts" says more than "automotive" and "manufacturing" above it.
+    for (const id of [...matched.keys()]) {
+      const broader = [...matched.keys()].some((other) => other !== id && lexicon.ancestors(other).has(id));
+      if (broader) matched.delete(id);
+    }
+    const matchedConcepts = [...matched.entries()].map(([id, fields]) => ({
+      id,
+      label: lexicon.label(id, lang),
+      fields: [...fields],
+    }));
+    const matchedFields = [...new Set(matchedConcepts.flatMap((m) => m.fields))];
+    const name = card.names[lang] ?? card.names.en ?? Object.values(card.names)[0] ?? card.externalId;
+    const industryLabel = card.industries.map((i) => i.label?.[lang] ?? i.label?.en).find((l) => l);
+    const industryConcept = card.concepts.find((c) => lexicon.kindOf(c) === 'industry');
+    return {
+      externalId: card.externalId,
+      name,
+      names: card.names,
+      country: card.country,
+      score: Number(score.toFixed(6)),
+      arms,
+      matchedConcepts,
+      matchedFields,
+      explanation: explainMatch({
+        seekerLang: lang,
+        country: card.country,
+        matched: matchedConcepts.map((m) => ({ label: m.label, kind: lexicon.kindOf(m.id) ?? 'industry' })),
+        summary: card.summary,
+        offerings: card.offerings,
+        seeking: card.seeking,
+        keywordOnly: arms.keyword !== undefined,
+      }),
+      location: card.location?.[lang] ?? card.location?.en ?? Object.values(card.location ?? {})[0],
+      industry: industryLabel ?? (industryConcept ? lexicon.label(industryConcept, lang) : undefined),
+      partnershipTypes: card.partnershipTypes,
+    };
+  }
+
+  /** Concept weights follow rarity (inverse document frequency), recomputed after the index changes. */
+  private async refreshIdf(): Promise<void> {
+    if (!this.idfStale) return;
+    this.idfStale = false;
+    const { total, df } = await this.search.conceptFrequencies();
+    this.idf = new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)]));
+  }
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { toSql } from 'pgvector';
+import { PG_POOL } from '../../database/database.tokens';
+import { withTransaction } from '../../database/transaction';
+import type { Industry, LocalizedList, LocalizedText } from '../../companies/company-profile.schema';
+
+/** What a match card shows: public profile fields only. */
+export interface ResultCard {
+  companyId: string;
+  externalId: string;
+  country: 'JP' | 'TH';
+  names: LocalizedText;
+  summary?: LocalizedText;
+  offerings?: LocalizedList;
+  seeking?: LocalizedList;
+  location?: LocalizedText;
+  industries: Industry[];
+  partnershipTypes: string[];
+  employees?: number;
+  conceptHits: Array<{ conceptId: string; field: string }>;
+  concepts: string[];
+}
+
+/** Filters applied inside every arm (never after fusion), so a filtered search finds what exists. */
+export interface SearchFilters {
+  country?: 'JP' | 'TH';
+  /** Every listed concept must be on the profile (industry, region, certification… ids). */
+  requiredConcepts?: string[];
+  partnershipTypes?: string[];
+  employeesMin?: number;
+  employeesMax?: number;
+}
+
+export type Arm = 'dense' | 'keyword' | 'concept';
+
+export interface ArmSearch {
+  filters: SearchFilters;
+  /** Candidates taken from each arm before fusion. */
+  depth: number;
+  dense?: { modelId: string; dimensions: number; vector: number[]; minSimilarity: number };
+  keyword?: { tokens: string[] };
+  concept?: { ids: string[]; weights: number[] };
+}
+
+export interface ArmHit {
+  companyId: string;
+  arm: Arm;
+  rank: number;
+  score: number;
+}
+
+/**
+ * The three retrieval arms in SQL, each with the filters inside its own scan, run in one short transaction
+ * (one round trip per arm). The vector arm uses the model's HNSW index with pgvector 0.8 iterative scans, so
+ * a filter that rejects most nearest neighbours still yields results instead of an empty page.
+ */
+@Injectable()
+export class HybridSearchRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async search(req: ArmSearch): Promise<ArmHit[]> {
+    return withTransaction(this.pool, async (tx) => {
+      const hits: ArmHit[] = [];
+      if (req.dense) {
+        await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
+        await tx.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, req.depth * 2))}`);
+        const f = filterSql(req.filters, 4, 'e', true);
+        const dims = req.dense.dimensions;
+        const { rows } = await tx.query<{ company_id: string; distance: number }>(
+          // relaxed_order may return neighbours slightly out of order: re-sort the small candidate set.
+          `SELECT company_id, distance FROM (
+             SELECT e.company_id, (e.embedding::vector(${dims})) <=> $1::vector(${dims}) AS distance
+             FROM company_embeddings e
+             WHERE e.model = $2 AND e.status = 'published' ${f.sql}
+             ORDER BY (e.embedding::vector(${dims})) <=> $1::vector(${dims})
+             LIMIT $3
+           ) d WHERE distance <= ${1 - req.dense.minSimilarity}
+           ORDER BY distance, company_id`,
+          [toSql(req.dense.vector), req.dense.modelId, req.depth, ...f.params],
+        );
+        rows.forEach((r, i) =>
+          hits.push({ companyId: r.company_id, arm: 'dense', rank: i + 1, score: 1 - r.distance }),
+        );
+      }
+      if (req.keyword && req.keyword.tokens.length > 0) {
+        const f = filterSql(req.filters, 3, 's', false);
+        const { rows } = await tx.query<{ company_id: string; rank: number }>(
+          `WITH q AS (
+             SELECT to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(t) FROM unnest($1::text[]) t), ' | ')) AS q
+           )
+           SELECT s.company_id, ts_rank(s.tokens, q.q) AS rank
+           FROM company_search s, q
+           WHERE s.tokens @@ q.q AND s.status = 'published' ${f.sql}
+           ORDER BY rank DESC, s.company_id
+           LIMIT $2`,
+          [req.keyword.tokens, req.depth, ...f.params],
+        );
+        rows.forEach((r, i) =>
+          hits.push({ companyId: r.company_id, arm: 'keyword', rank: i + 1, score: r.rank }),
+        );
+      }
+      if (req.concept && req.concept.ids.length > 0) {
+        const f = filterSql(req.filters, 4, 's', false);
+        const { rows } = await tx.query<{ company_id: string; score: number }>(
+          `SELECT s.company_id, sum(q.w) AS score
+           FROM company_search s
+           JOIN unnest($1::text[], $2::float8[]) AS q(c, w) ON q.c = ANY (s.concepts)
+           WHERE s.concepts && $1::text[] AND s.status = 'published' ${f.sql}
+           GROUP BY s.company_id
+           ORDER BY score DESC, s.company_id
+           LIMIT $3`,
+          [req.concept.ids, req.concept.weights, req.depth, ...f.params],
+        );
+        rows.forEach((r, i) =>
+          hits.push({ companyId: r.company_id, arm: 'concept', rank: i + 1, score: Number(r.score) }),
+        );
+      }
+      return hits;
+    });
+  }
+
+  /** Public card data for result ids (never contacts), with the concepts found in each profile. */
+  async loadCards(companyIds: string[]): Promise<Map<string, ResultCard>> {
+    if (companyIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{
+      id: string;
+      external_id: string;
+      country: 'JP' | 'TH';
+      names: LocalizedText;
+      summary: LocalizedText | null;
+      offerings: LocalizedList | null;
+      seeking: LocalizedList | null;
+      location: LocalizedText | null;
+      industries: Industry[];
+      partnership_types: string[];
+      employees: number | null;
+      concept_hits: Array<{ conceptId: string; field: string }> | null;
+      concepts: string[] | null;
+    }>(
+      `SELECT c.id, c.external_id, c.country, c.names, c.summary, c.offerings, c.seeking, c.location, c.industries,
+         c.partnership_types, c.employees, s.concept_hits, s.concepts
+       FROM companies c LEFT JOIN company_search s ON s.company_id = c.id
+       WHERE c.id = ANY($1::uuid[])`,
+      [companyIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          companyId: r.id,
+          externalId: r.external_id,
+          country: r.country,
+          names: r.names,
+          summary: r.summary ?? undefined,
+          offerings: r.offerings ?? undefined,
+          seeking: r.seeking ?? undefined,
+          location: r.location ?? undefined,
+          industries: r.industries,
+          partnershipTypes: r.partnership_types,
+          employees: r.employees ?? undefined,
+          conceptHits: r.concept_hits ?? [],
+          concepts: r.concepts ?? [],
+        },
+      ]),
+    );
+  }
+
+  /** Document frequency of every concept among published profiles (for concept weights). */
+  async conceptFrequencies(): Promise<{ total: number; df: Map<string, number> }> {
+    const { rows } = await this.pool.query<{ c: string; n: string }>(
+      `SELECT c, count(*) AS n FROM company_search, unnest(concepts) AS c WHERE status = 'published' GROUP BY c`,
+    );
+    const total = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM company_search WHERE status = 'published'`,
+    );
+    return { total: Number(total.rows[0].n), df: new Map(rows.map((r) => [r.c, Number(r.n)])) };
+  }
+}
+
+/**
+ * SQL for the filters, as extra `AND …` conditions with parameters numbered from `first`. The vector arm
+ * reads its filter columns from company_search through a correlated lookup so HNSW stays the access path.
+ */
+function filterSql(f: SearchFilters, first: number, alias: string, viaSearchTable: boolean) {
+  const params: unknown[] = [];
+  const conds: string[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${first + params.length - 1}`;
+  };
+  if (f.country) conds.push(`${alias}.country = ${p(f.country)}`);
+  const onSearch: string[] = [];
+  if (f.requiredConcepts?.length) onSearch.push(`s2.concepts @> ${p(f.requiredConcepts)}::text[]`);
+  if (f.partnershipTypes?.length) onSearch.push(`s2.partnership_types && ${p(f.partnershipTypes)}::text[]`);
+  if (f.employeesMin !== undefined) onSearch.push(`s2.employees >= ${p(f.employeesMin)}`);
+  if (f.employeesMax !== undefined) onSearch.push(`s2.employees <= ${p(f.employeesMax)}`);
+  if (onSearch.length > 0) {
+    if (viaSearchTable) {
+      conds.push(
+        `EXISTS (SELECT 1 FROM company_search s2 WHERE s2.company_id = ${alias}.company_id AND ${onSearch.join(' AND ')})`,
+      );
+    } else {
+      conds.push(...onSearch.map((c) => c.replace(/s2\./g, `${alias}.`)));
+    }
+  }
+  return { sql: conds.map((c) => `AND ${c}`).join(' '), params };
+}
