@@ -15,7 +15,7 @@ interface Term {
 }
 
 // A space with a non-ASCII character (Thai, Japanese) on both sides.
-const NON_ASCII_SPACE = /(?<=[^\u0000-\u007F]) (?=[^\u0000-\u007F])/gu;
+const NON_ASCII_SPACE = /(?<=[^\p{ASCII}]) (?=[^\p{ASCII}])/gu;
 const LATIN_ONLY = /^[a-z0-9 .&+/'-]+$/;
 const WORD_CHAR = /[a-z0-9]/;
 // Short Latin synonyms ("it", "ev", "ai") are also ordinary English words: they count only when written in
