@@ -109,18 +109,32 @@ export class SearchIndexRepository {
     dimensions: number,
     rows: EmbeddingRow[],
   ): Promise<void> {
-    for (const r of rows) {
-      await db.query(
-        `INSERT INTO company_embeddings (company_id, model, dimensions, embedding, country, status, content_hash,
-           indexed_version, indexed_at)
-         SELECT $1, $2, $3, $4::vector, $5, $6, $7, $8, now()
-         WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = $1)
-         ON CONFLICT (company_id, model) DO UPDATE SET embedding = EXCLUDED.embedding, country = EXCLUDED.country,
-           status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, indexed_version = EXCLUDED.indexed_version,
-           dimensions = EXCLUDED.dimensions, indexed_at = now()`,
-        [r.companyId, modelId, dimensions, toSql(r.embedding), r.country, r.status, r.contentHash, r.version],
-      );
-    }
+    if (rows.length === 0) return;
+    await db.query(
+      `INSERT INTO company_embeddings (company_id, model, dimensions, embedding, country, status, content_hash,
+         indexed_version, indexed_at)
+       SELECT x.company_id, $1, $2, x.embedding::vector, x.country, x.status, x.content_hash, x.version, now()
+       FROM jsonb_to_recordset($3::jsonb) AS x(company_id uuid, embedding text, country text, status text,
+         content_hash text, version integer)
+       WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = x.company_id)
+       ON CONFLICT (company_id, model) DO UPDATE SET embedding = EXCLUDED.embedding, country = EXCLUDED.country,
+         status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, indexed_version = EXCLUDED.indexed_version,
+         dimensions = EXCLUDED.dimensions, indexed_at = now()`,
+      [
+        modelId,
+        dimensions,
+        JSON.stringify(
+          rows.map((r) => ({
+            company_id: r.companyId,
+            embedding: toSql(r.embedding),
+            country: r.country,
+            status: r.status,
+            content_hash: r.contentHash,
+            version: r.version,
+          })),
+        ),
+      ],
+    );
   }
 
   /** Same text, new version (e.g. a status change): move the vector along without calling the model. */

@@ -17,7 +17,7 @@ import { buildProfileDocument } from './profile-document';
 import { SearchIndexRepository } from './search-index.repository';
 
 const SEARCH_BATCH = 500;
-const EMBED_BATCH = 64;
+const EMBED_BATCH = 256;
 const POLL_MS = 5000;
 
 /**
