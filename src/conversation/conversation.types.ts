@@ -1,0 +1,69 @@
+import type { Country, Lang } from '../companies/company-profile.schema';
+
+/**
+ * The channel-neutral contract of the chat: every channel (LINE webhook, web chat socket) turns its payload
+ * into an `InboundCommand`, hands it to `ConversationService.handle`, and renders the `BotReply` it gets back
+ * in its own format (LINE Flex carousel and quick replies; widget JSON).
+ */
+
+export type Channel = 'line' | 'web';
+
+export interface InboundCommand {
+  channel: Channel;
+  /** The channel's own id for the person (LINE userId, web visitor id). */
+  userId: string;
+  /** The thread: a LINE 1:1 chat, group or room id; a web chat session id. */
+  conversationId: string;
+  /** Exactly one of text / postback. */
+  text?: string;
+  /** Data of a button the user pressed (LINE postback.data, widget button payload), e.g. "action=details&id=…". */
+  postback?: string;
+  /** A language the channel already knows (LINE profile language, widget UI language); detection decides otherwise. */
+  lang?: Lang;
+  receivedAt: Date;
+  /** Channel-specific facts the engine may use (never message bodies or tokens in logs). */
+  meta?: {
+    /** LINE: a group or room rather than a 1:1 chat. */
+    isGroup?: boolean;
+    /** LINE groups: whether the bot was mentioned (in groups the bot answers only when mentioned). */
+    mentioned?: boolean;
+    /** Web chat: a company the host site vouched for (signed identity). */
+    linkedCompanyExternalId?: string;
+    /** Channel message id, to update stored messages on unsend/edit. */
+    messageId?: string;
+  };
+}
+
+/** A company card (a match result), already localized for the reader. */
+export interface ReplyCard {
+  externalId: string;
+  title: string;
+  subtitle?: string;
+  /** One-line explanation of why it matches. */
+  text: string;
+  country: Country;
+  buttons: ReplyAction[];
+}
+
+/** A button: postback data sent back as `InboundCommand.postback`, or a URL. */
+export interface ReplyAction {
+  label: string;
+  postback?: string;
+  /** Text shown in the chat as if the user had typed it (LINE displayText). */
+  displayText?: string;
+  url?: string;
+}
+
+export interface BotReply {
+  /** Language the reply is written in. */
+  lang: Lang;
+  /** One or more text bubbles, in order. */
+  texts: string[];
+  cards?: ReplyCard[];
+  quickReplies?: ReplyAction[];
+  /** Whether the reply was produced by a model and may stream (web chat shows `bot_delta`). */
+  generated?: boolean;
+}
+
+/** Receives model text as it is generated (web chat streams it as `bot_delta`). */
+export type DeltaSink = (chunk: string) => void;
