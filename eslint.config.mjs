@@ -70,6 +70,11 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Front-end apps bundled by scripts/build-web.mjs run in the browser, type-checked with web/tsconfig.json.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Specs use jest mocks whose types are loose by design.
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {

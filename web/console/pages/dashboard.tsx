@@ -1,0 +1,138 @@
+import { api } from '../api';
+import { Bars, ErrorBox, Loading, PageHeader, Placeholder, isMissingApi, useLoad } from '../components';
+import { t } from '../i18n';
+
+interface Overview {
+  profiles: {
+    byCountryStatus: Array<{ country: string; status: string; count: number }>;
+    pendingReview: number;
+    missingNames: Array<{ country: string; lang: string; count: number }>;
+  };
+  activity: Array<{ day: string; entityType: string; count: number }>;
+}
+
+/** A row of LLM usage from the LLM layer's /api/llm/usage, read tolerantly (it owns the exact shape). */
+interface UsageRow {
+  day?: string;
+  model?: string;
+  task?: string;
+  calls?: number;
+  count?: number;
+  costUsd?: number;
+  cost?: number;
+}
+
+export function DashboardPage() {
+  const overview = useLoad(async () => (await api<Overview>('GET', '/api/console/overview')).data, []);
+  const usage = useLoad(async () => {
+    const data = (await api<{ items?: UsageRow[]; rows?: UsageRow[] } | UsageRow[]>('GET', '/api/llm/usage'))
+      .data;
+    return Array.isArray(data) ? data : (data.items ?? data.rows ?? []);
+  }, []);
+
+  if (overview.error) return <ErrorBox error={overview.error} onRetry={overview.reload} />;
+  if (!overview.data) return <Loading />;
+  const { profiles, activity } = overview.data;
+  const total = profiles.byCountryStatus.reduce((s, r) => s + r.count, 0);
+  const byModel = new Map<string, { calls: number; cost: number }>();
+  for (const r of usage.data ?? []) {
+    const m = byModel.get(r.model ?? '?') ?? { calls: 0, cost: 0 };
+    m.calls += r.calls ?? r.count ?? 0;
+    m.cost += r.costUsd ?? r.cost ?? 0;
+    byModel.set(r.model ?? '?', m);
+  }
+  const days = [...new Set(activity.map((a) => a.day))];
+
+  return (
+    <>
+      <PageHeader title={t('nav.dashboard')} />
+      <div class="stats">
+        <div class="stat card">
+          <div class="stat-value">{total.toLocaleString()}</div>
+          <div class="stat-label">{t('dash.profiles')}</div>
+        </div>
+        {(['JP', 'TH'] as const).map((c) => (
+          <div class="stat card" key={c}>
+            <div class="stat-value">
+              {profiles.byCountryStatus
+                .filter((r) => r.country === c && r.status === 'published')
+                .reduce((s, r) => s + r.count, 0)
+                .toLocaleString()}
+            </div>
+            <div class="stat-label">
+              {t(`country.${c}`)} · {t('status.published')}
+            </div>
+          </div>
+        ))}
+        <a class="stat card" href="/console/profiles?pendingReview=true">
+          <div class="stat-value warn">{profiles.pendingReview.toLocaleString()}</div>
+          <div class="stat-label">{t('pendingReview')}</div>
+        </a>
+      </div>
+      <div class="dash-grid">
+        <section class="card">
+          <h2>{t('dash.byCountry')}</h2>
+          <Bars
+            rows={profiles.byCountryStatus.map((r) => ({
+              label: `${t(`country.${r.country}` as 'country.JP')} · ${t(`status.${r.status}` as 'status.draft')}`,
+              value: r.count,
+              tone: r.status,
+            }))}
+          />
+        </section>
+        <section class="card">
+          <h2>{t('dash.missing')}</h2>
+          <Bars
+            rows={profiles.missingNames.map((r) => ({
+              label: `${t(`country.${r.country}` as 'country.JP')} · ${t(`lang.${r.lang}` as 'lang.ja')}`,
+              value: r.count,
+              tone: 'bad',
+            }))}
+          />
+          {profiles.missingNames.length === 0 && <p class="muted">{t('none')}</p>}
+        </section>
+        <section class="card">
+          <h2>{t('dash.activity')}</h2>
+          <Bars
+            rows={days.map((d) => ({
+              label: d.slice(5),
+              value: activity.filter((a) => a.day === d).reduce((s, a) => s + a.count, 0),
+            }))}
+          />
+          {days.length === 0 && <p class="muted">{t('none')}</p>}
+        </section>
+        <section class="card">
+          <h2>{t('dash.llm')}</h2>
+          {isMissingApi(usage.error) ? (
+            <Placeholder what="GET /api/llm/usage" />
+          ) : usage.error ? (
+            <ErrorBox error={usage.error} />
+          ) : (
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>{t('model')}</th>
+                  <th>{t('calls')}</th>
+                  <th>{t('cost')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...byModel].map(([model, m]) => (
+                  <tr key={model}>
+                    <td class="mono">{model}</td>
+                    <td>{m.calls.toLocaleString()}</td>
+                    <td>{m.cost ? `$${m.cost.toFixed(2)}` : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="card">
+          <h2>{t('dash.chat')}</h2>
+          <p class="muted">{t('arrivesWith')}</p>
+        </section>
+      </div>
+    </>
+  );
+}

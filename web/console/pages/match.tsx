@@ -1,0 +1,161 @@
+import { useState } from 'preact/hooks';
+import { ApiError, api } from '../api';
+import { Badge, ErrorBox, PageHeader, Placeholder, isMissingApi } from '../components';
+import { t, useLang } from '../i18n';
+import { displayName } from '../profile-form';
+
+/** One ranked result as POST /api/match returns it (fields read defensively: the engine owns the shape). */
+interface MatchResult {
+  externalId: string;
+  name?: string;
+  names?: Record<string, string>;
+  country?: string;
+  score?: number;
+  explanation?: string | { text?: string };
+  matchedConcepts?: string[];
+  concepts?: string[];
+  matchedFields?: string[];
+  fields?: string[];
+}
+
+export function MatchPage() {
+  const lang = useLang();
+  const [text, setText] = useState('');
+  const [reqLang, setReqLang] = useState('');
+  const [country, setCountry] = useState('');
+  const [limit, setLimit] = useState('10');
+  const [results, setResults] = useState<MatchResult[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (e: Event) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = { text: text.trim(), limit: Number(limit) };
+      if (reqLang) body.lang = reqLang;
+      if (country) body.seekerCountry = country;
+      const res = await api<{ results?: MatchResult[]; items?: MatchResult[] } | MatchResult[]>(
+        'POST',
+        '/api/match',
+        { body },
+      );
+      const data = res.data;
+      setResults(Array.isArray(data) ? data : (data.results ?? data.items ?? []));
+    } catch (err) {
+      setResults(null);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title={t('match.title')} sub={t('match.help')} />
+      <form class="card match-form" onSubmit={(e) => void run(e)}>
+        <textarea
+          rows={2}
+          data-testid="match-text"
+          placeholder={t('match.placeholder')}
+          value={text}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          onKeyDown={(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && void run(e)}
+        />
+        <div class="match-options">
+          <label>
+            {t('match.lang')}{' '}
+            <select value={reqLang} onChange={(e) => setReqLang((e.target as HTMLSelectElement).value)}>
+              <option value="">{t('auto')}</option>
+              <option value="ja">{t('lang.ja')}</option>
+              <option value="th">{t('lang.th')}</option>
+              <option value="en">{t('lang.en')}</option>
+            </select>
+          </label>
+          <label>
+            {t('seekerCountry')}{' '}
+            <select value={country} onChange={(e) => setCountry((e.target as HTMLSelectElement).value)}>
+              <option value="">{t('auto')}</option>
+              <option value="JP">{t('country.JP')}</option>
+              <option value="TH">{t('country.TH')}</option>
+            </select>
+          </label>
+          <label>
+            {t('limit')}{' '}
+            <select value={limit} onChange={(e) => setLimit((e.target as HTMLSelectElement).value)}>
+              {['5', '10', '20', '50'].map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+          <button
+            class="btn btn-primary"
+            type="submit"
+            data-testid="match-run"
+            disabled={busy || !text.trim()}
+          >
+            {busy ? t('loading') : t('run')}
+          </button>
+        </div>
+      </form>
+      {isMissingApi(error) ? (
+        <Placeholder what="POST /api/match" />
+      ) : (
+        <ErrorBox
+          error={
+            error instanceof ApiError && error.status === 503
+              ? new Error(error.problem.detail ?? error.message)
+              : error
+          }
+        />
+      )}
+      {results && results.length === 0 && <p class="empty">{t('match.none')}</p>}
+      {results && results.length > 0 && (
+        <table class="grid" data-testid="match-results">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('name')}</th>
+              <th>{t('score')}</th>
+              <th>{t('explanation')}</th>
+              <th>{t('matched')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((r, i) => {
+              const explanation = typeof r.explanation === 'string' ? r.explanation : r.explanation?.text;
+              const concepts = r.matchedConcepts ?? r.concepts ?? [];
+              const fields = r.matchedFields ?? r.fields ?? [];
+              return (
+                <tr key={r.externalId} data-id={r.externalId}>
+                  <td class="mono">{i + 1}</td>
+                  <td>
+                    <a href={`/console/profiles/${encodeURIComponent(r.externalId)}`}>
+                      {r.name ?? (r.names ? displayName(r.names, lang) : r.externalId)}
+                    </a>
+                    <div class="muted small mono">
+                      {r.externalId}
+                      {r.country ? ` · ${r.country}` : ''}
+                    </div>
+                  </td>
+                  <td class="mono">{typeof r.score === 'number' ? r.score.toFixed(3) : '—'}</td>
+                  <td>{explanation ?? '—'}</td>
+                  <td>
+                    {concepts.map((c) => (
+                      <Badge key={c} tone="info">
+                        {c}
+                      </Badge>
+                    ))}{' '}
+                    <span class="muted small">{fields.join(', ')}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { api } from '../api';
+import { ErrorBox, Loading, useLoad } from '../components';
+import { formatDate, t } from '../i18n';
+
+export interface AuditRecord {
+  id: number;
+  entityType: string;
+  entityId: string;
+  action: string;
+  actor: string;
+  changedFields: string[];
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  at: string;
+}
+
+/** Short, readable rendering of an audit value (localized objects shown as "ja: … / en: …"). */
+export function brief(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  if (Array.isArray(value)) return value.map(brief).join(', ');
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${brief(v)}`)
+    .join(' / ');
+}
+
+export function AuditRows({ items, showEntity }: { items: AuditRecord[]; showEntity?: boolean }) {
+  return (
+    <table class="grid audit">
+      <thead>
+        <tr>
+          <th>{t('at')}</th>
+          <th>{t('actor')}</th>
+          {showEntity && <th>{t('entityType')}</th>}
+          {showEntity && <th>{t('entityId')}</th>}
+          <th>{t('action')}</th>
+          <th>{t('fields')}</th>
+          <th>{t('before')}</th>
+          <th>{t('after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((r) => (
+          <tr key={r.id}>
+            <td class="nowrap muted">{formatDate(r.at)}</td>
+            <td class="mono small">{r.actor}</td>
+            {showEntity && <td>{r.entityType}</td>}
+            {showEntity && (
+              <td class="mono small">
+                {r.entityType === 'company' ? (
+                  <a href={`/console/profiles/${encodeURIComponent(r.entityId)}`}>{r.entityId}</a>
+                ) : (
+                  r.entityId
+                )}
+              </td>
+            )}
+            <td>{r.action}</td>
+            <td>{r.changedFields.join(', ')}</td>
+            <td class="diff-before">
+              {r.before &&
+                Object.entries(r.before).map(([k, v]) => (
+                  <div key={k}>
+                    <b>{k}</b> {brief(v)}
+                  </div>
+                ))}
+            </td>
+            <td class="diff-after">
+              {r.after &&
+                Object.entries(r.after).map(([k, v]) => (
+                  <div key={k}>
+                    <b>{k}</b> {brief(v)}
+                  </div>
+                ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ProfileHistory({ externalId, version }: { externalId: string; version?: number }) {
+  const history = useLoad(
+    async () =>
+      (await api<{ items: AuditRecord[] }>('GET', `/api/companies/${encodeURIComponent(externalId)}/history`))
+        .data.items,
+    [externalId, version],
+  );
+  if (history.error) return <ErrorBox error={history.error} onRetry={history.reload} />;
+  if (!history.data) return <Loading />;
+  return (
+    <section class="card" data-testid="history">
+      <AuditRows items={history.data} />
+    </section>
+  );
+}
