@@ -7,12 +7,26 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
+import { GlossaryModule } from './glossary/glossary.module';
 import { HealthModule } from './health/health.module';
+import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
 import { SeedingModule } from './seeding/seeding.module';
+import { TranslationModule } from './translation/translation.module';
 
 /** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
-const FEATURES = [AuditModule, AuthModule, HealthModule, CompaniesModule, MatchingModule, SeedingModule, ConsoleModule];
+const FEATURES = [
+  AuditModule,
+  AuthModule,
+  HealthModule,
+  CompaniesModule,
+  MatchingModule,
+  SeedingModule,
+  ConsoleModule,
+  LlmModule,
+  GlossaryModule,
+  TranslationModule,
+];
 
 @Module({})
 export class AppModule {

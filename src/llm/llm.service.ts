@@ -326,7 +326,8 @@ export class LlmService {
       channel: this.channelFor(endpoint),
       options,
       messages: [...rendered.messages, ...followUp],
-      maxTokens: options.maxTokens ?? Math.min(rendered.maxTokens, this.config.llm.maxTokens),
+      // LLM_MAX_TOKENS is the ceiling of every call; the prompt (or the caller) asks for what the task needs.
+      maxTokens: Math.min(options.maxTokens ?? rendered.maxTokens, this.config.llm.maxTokens),
       temperature: options.temperature ?? rendered.temperature,
       started: Date.now(),
       streamed,
