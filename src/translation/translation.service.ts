@@ -240,14 +240,18 @@ export class TranslationService implements OnModuleDestroy {
           corrections,
           text,
         },
-        { outputLang: to, signal },
+        { outputLang: to, signal, maxTokens: this.maxTokensFor(text) },
       );
       const output = cleanOutput(completion.text, text);
-      return {
-        text: output,
-        model: completion.model,
-        violations: checkTranslation(text, output, to, applied),
-      };
+      const violations = checkTranslation(text, output, to, applied);
+      if (completion.finishReason === 'length') {
+        violations.push({
+          kind: 'truncated',
+          expected: '',
+          message: 'the translation was cut off: it is incomplete',
+        });
+      }
+      return { text: output, model: completion.model, violations };
     };
     const first = await ask('');
     if (first.violations.length === 0) return first;
