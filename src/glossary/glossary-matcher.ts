@@ -20,7 +20,9 @@ export function containsForm(normalizedText: string, form: string): boolean {
   if (!f) return false;
   if (!LATIN.test(f)) return normalizedText.includes(f);
   const escaped = f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(normalizedText);
+  return new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${escaped}(?![\\p{Script=Latin}\\p{N}])`, 'u').test(
+    normalizedText,
+  );
 }
 
 /**
@@ -48,7 +50,9 @@ export function findTerms(text: string, from: Lang, to: Lang, terms: readonly Gl
     found.push({ id: c.term.id, source: c.source, target: c.target, doNotTranslate: c.term.doNotTranslate });
     foundSources.push(src);
   }
-  return found;
+  // In order of appearance, as a reader of the prompt would expect.
+  const at = (t: AppliedTerm) => normalized.indexOf(normalizeForMatch(t.source));
+  return found.sort((a, b) => at(a) - at(b));
 }
 
 /** A do-not-translate term is recognised in whichever of its forms appears (usually only one is given). */

@@ -6,7 +6,7 @@
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // International or trunk-prefixed numbers with at least 9 digits, separated by spaces, dots, dashes or brackets.
 const PHONE = /(?:\+\d{1,3}[\s.-]?|\b0)(?:\(?\d{1,4}\)?[\s.-]?){2,5}\d{2,4}\b/g;
-const LINE_ID = /\b(?:LINE\s*(?:ID)?|ไลน์|ライン)\s*[:：]\s*@?[A-Za-z0-9._-]{3,}/gi;
+const LINE_ID = /\b(?:LINE\s*(?:ID)?|ไลน์|ライン)\s*[:：]\s*@?[A-Za-z0-9._-]{2,}[A-Za-z0-9_-]/gi;
 
 export const REDACTED = '[removed]';
 

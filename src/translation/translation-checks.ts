@@ -311,11 +311,14 @@ const DATE_PATTERNS: Array<{ re: RegExp; parse: (m: RegExpMatchArray) => Omit<Da
     parse: (m) => ({ year: Number(m[3]), month: Number(m[2]), day: Number(m[1]), swappable: true }),
   },
   {
-    re: new RegExp(`\\b${EN_MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'gi'),
+    re: new RegExp(`\\b${EN_MONTH_RE}\\s+(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?`, 'gi'),
     parse: (m) => ({ month: enMonth(m[1]), day: Number(m[2]), year: year(m[3]) }),
   },
   {
-    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${EN_MONTH_RE}(?:,?\\s+(\\d{4}))?`, 'gi'),
+    re: new RegExp(
+      `\\b(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?\\s+(?:of\\s+)?${EN_MONTH_RE}(?:,?\\s+(\\d{4}))?`,
+      'gi',
+    ),
     parse: (m) => ({ day: Number(m[1]), month: enMonth(m[2]), year: year(m[3]) }),
   },
   {
