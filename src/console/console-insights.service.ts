@@ -40,10 +40,9 @@ export class ConsoleInsightsService {
   }
 
   async overview() {
-    const [profiles, activity] = await Promise.all([
-      this.insights.profileStats(),
-      this.insights.activityByDay(30),
-    ]);
+    // Sequential on purpose: the embedded database has one connection, so parallel queries only queue.
+    const profiles = await this.insights.profileStats();
+    const activity = await this.insights.activityByDay(30);
     return { profiles, activity };
   }
 
