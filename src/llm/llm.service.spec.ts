@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
 import { type AppConfig, loadConfig } from '../config/app-config';
-import { type ChatDelta, type ChatRequest, type ChatTransport, TransportError } from './chat-transport';
+import { type ChatDelta, type ChatRequest, TransportError } from './chat-transport';
 import type { LlmCallRecord, LlmCallRepository } from './llm-call.repository';
 import { LlmService } from './llm.service';
 import { LlmCallError, LlmUnavailableError } from './llm.types';
