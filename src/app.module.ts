@@ -5,6 +5,7 @@ import { CompaniesModule } from './companies/companies.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
+import { ConversationModule } from './conversation/conversation.module';
 import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { GlossaryModule } from './glossary/glossary.module';
@@ -26,6 +27,7 @@ const FEATURES = [
   LlmModule,
   GlossaryModule,
   TranslationModule,
+  ConversationModule,
 ];
 
 @Module({})

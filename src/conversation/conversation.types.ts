@@ -63,7 +63,24 @@ export interface BotReply {
   quickReplies?: ReplyAction[];
   /** Whether the reply was produced by a model and may stream (web chat shows `bot_delta`). */
   generated?: boolean;
+  /**
+   * Added by the engine: the stored id of this reply (increasing per thread; the web chat's `bot_message.id` and
+   * its resume point). Absent when nothing was stored (nothing to send, or after "forget me").
+   */
+  messageId?: string;
+  /**
+   * Added by the engine: the inbound message (same `meta.messageId`) was handled before; this is the stored reply
+   * to it (or nothing). Channels that already delivered it send nothing again.
+   */
+  duplicate?: boolean;
+  /** Added by the engine: the user's conversation data was just deleted ("forget me"); this reply is not stored. */
+  forgotten?: boolean;
 }
+
+/*
+ * A reply with no texts and no cards means "send nothing" (a group message without a mention, a thread a staff
+ * coordinator has taken over, a duplicate that was never answered).
+ */
 
 /** Receives model text as it is generated (web chat streams it as `bot_delta`). */
 export type DeltaSink = (chunk: string) => void;
