@@ -14,6 +14,7 @@ import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
 import { SeedingModule } from './seeding/seeding.module';
 import { TranslationModule } from './translation/translation.module';
+import { WebChatModule } from './web-chat/web-chat.module';
 
 /** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
 const FEATURES = [
@@ -28,6 +29,7 @@ const FEATURES = [
   GlossaryModule,
   TranslationModule,
   ConversationModule,
+  WebChatModule,
 ];
 
 @Module({})

@@ -124,6 +124,11 @@ const envSchema = z.object({
   WEB_CHAT_ALLOWED_ORIGINS: csv,
   WEB_CHAT_IDENTITY_SECRET: optionalString,
   WEB_CHAT_TOKEN_TTL_SECONDS: int(86400, 60, 60 * 60 * 24 * 30),
+  WEB_CHAT_MAX_MESSAGE_CHARS: int(2000, 10, 2000),
+  WEB_CHAT_MAX_PAYLOAD_BYTES: int(16384, 1024, 1048576),
+  WEB_CHAT_RATE_BURST: int(5, 1, 1000),
+  WEB_CHAT_RATE_PER_MINUTE: int(30, 1, 60000),
+  WEB_CHAT_FLOOD_STRIKES: int(10, 1, 1000),
 
   CONSOLE_SESSION_TTL_HOURS: int(12, 1, 24 * 30),
   CONSOLE_SESSION_IDLE_MINUTES: int(240, 5, 24 * 60 * 30),
@@ -215,6 +220,15 @@ export interface AppConfig {
     allowedOrigins: string[];
     identitySecret?: string;
     tokenTtlSeconds: number;
+    /** Longest user message (characters); longer ones are refused with a localized note. */
+    maxMessageChars: number;
+    /** Largest socket.io packet (bytes); a client sending more is disconnected by the transport. */
+    maxPayloadBytes: number;
+    /** Per-socket token bucket: `rateBurst` messages at once, refilled at `ratePerMinute`. */
+    rateBurst: number;
+    ratePerMinute: number;
+    /** Messages refused for rate in a row (without a pause) before the socket is disconnected. */
+    floodStrikes: number;
   };
   console: {
     /** Absolute lifetime of a staff session, and how long it survives without use. */
@@ -307,6 +321,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
     if (!e.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai');
   }
+  for (const origin of e.WEB_CHAT_ALLOWED_ORIGINS) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(
+        `WEB_CHAT_ALLOWED_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path), or * for any`,
+      );
+  }
   if (e.LINE_CHANNEL_SECRET && !e.LINE_CHANNEL_ACCESS_TOKEN) {
     problems.push('LINE_CHANNEL_ACCESS_TOKEN: required when LINE_CHANNEL_SECRET is set');
   }
@@ -376,6 +396,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowedOrigins: e.WEB_CHAT_ALLOWED_ORIGINS,
       identitySecret: e.WEB_CHAT_IDENTITY_SECRET,
       tokenTtlSeconds: e.WEB_CHAT_TOKEN_TTL_SECONDS,
+      maxMessageChars: e.WEB_CHAT_MAX_MESSAGE_CHARS,
+      maxPayloadBytes: e.WEB_CHAT_MAX_PAYLOAD_BYTES,
+      rateBurst: e.WEB_CHAT_RATE_BURST,
+      ratePerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
+      floodStrikes: e.WEB_CHAT_FLOOD_STRIKES,
     },
     console: {
       sessionTtlHours: e.CONSOLE_SESSION_TTL_HOURS,

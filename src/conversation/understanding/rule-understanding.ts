@@ -126,16 +126,13 @@ export function searchSlots(raw: string, text: string, lexicon: Lexicon): Search
   const hits = lexicon.find(raw);
   let hasSubjectConcept = false;
   for (const hit of hits) {
-    const country = COUNTRY_CONCEPTS[hit.conceptId];
-    if (country) {
-      slots.country ??= country;
-      continue;
-    }
+    // Countries named in the text are left to the matching engine (it weighs which side the user means).
+    if (COUNTRY_CONCEPTS[hit.conceptId]) continue;
     const concept = lexicon.get(hit.conceptId);
     if (!concept) continue;
-    if (concept.kind === 'partnership' && concept.partnershipType)
-      slots.partnershipType ??= concept.partnershipType;
-    else if (concept.kind === 'region') slots.region ??= concept.id;
+    // Partnership concepts only rank (the matching engine weighs them); a hard filter needs the explicit words
+    // of the vocabulary ("OEM", "販売代理店"), since words such as "ผู้ผลิต" (maker) also map to a partnership.
+    if (concept.kind === 'region') slots.region ??= concept.id;
     else if (SUBJECT_KINDS.has(concept.kind)) hasSubjectConcept = true;
   }
   const spoken = partnershipIn(text);

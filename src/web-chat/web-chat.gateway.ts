@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { MessageRateLimiter } from './rate-limiter';
+import type { VisitorClaims } from './visitor-token';
+import { type Ack, type ChatSink, WebChatService } from './web-chat.service';
+
+interface SocketData {
+  visitor: VisitorClaims;
+  limiter: MessageRateLimiter;
+}
+
+const room = (visitorId: string) => `v:${visitorId}`;
+
+/**
+ * socket.io namespace `/chat`. The handshake is checked in namespace middleware (origin allowlist, visitor token):
+ * a failure is a `connect_error` with `data.code`, and no handler ever runs. Each socket has a message rate
+ * limit; events are handed to WebChatService, which talks to the conversation engine.
+ *
+ * Client → server: `user_message` { text, clientMessageId }, `postback` { data }, `hello`, `resume` { lastSeenId }.
+ * Server → client: `bot_typing` { typing }, `bot_delta` { replyTo, text }, `bot_message` { id, text, texts, cards,
+ * quickReplies, lang, generated, replyTo }, `throttled` { retryAfterMs }, `forgotten`.
+ */
+@WebSocketGateway({ namespace: '/chat' })
+export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket> {
+  private readonly logger = new Logger('WebChatGateway');
+  private namespace?: Namespace;
+
+  constructor(private readonly chat: WebChatService) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
+    namespace.use((socket, next) => {
+      const auth = socket.handshake.auth as { token?: unknown } | undefined;
+      const check = this.chat.checkHandshake(
+        auth?.token,
+        socket.handshake.headers.origin,
+        socket.handshake.headers.host,
+      );
+      if (!check.ok) {
+        const err = new Error(check.message) as Error & { data?: unknown };
+        err.data = { code: check.code };
+        return next(err);
+      }
+      const { rateBurst, ratePerMinute, floodStrikes } = this.chat.limits;
+      const data: SocketData = {
+        visitor: check.visitor,
+        limiter: new MessageRateLimiter(rateBurst, ratePerMinute, floodStrikes),
+      };
+      socket.data = data;
+      next();
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { visitor } = socket.data as SocketData;
+    await socket.join(room(visitor.vid));
+    const auth = socket.handshake.auth as { lastSeenId?: unknown };
+    if (auth.lastSeenId !== undefined) await this.chat.resume(visitor, auth.lastSeenId, this.sink(socket));
+  }
+
+  @SubscribeMessage('user_message')
+  async onUserMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    const limited = this.limit(socket);
+    if (limited) return limited;
+    return this.chat.userMessage((socket.data as SocketData).visitor, body, this.sink(socket));
+  }
+
+  @SubscribeMessage('postback')
+  async onPostback(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    const limited = this.limit(socket);
+    if (limited) return limited;
+    return this.chat.postback((socket.data as SocketData).visitor, body, this.sink(socket));
+  }
+
+  @SubscribeMessage('hello')
+  onHello(@ConnectedSocket() socket: Socket): Ack {
+    const limited = this.limit(socket);
+    if (limited) return limited;
+    this.chat.hello((socket.data as SocketData).visitor, this.sink(socket));
+    return { ok: true };
+  }
+
+  @SubscribeMessage('resume')
+  async onResume(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    const limited = this.limit(socket);
+    if (limited) return limited;
+    const lastSeenId = (body as { lastSeenId?: unknown } | undefined)?.lastSeenId;
+    await this.chat.resume((socket.data as SocketData).visitor, lastSeenId, this.sink(socket));
+    return { ok: true };
+  }
+
+  private limit(socket: Socket): Ack | undefined {
+    const decision = (socket.data as SocketData).limiter.take();
+    if (decision.allowed) return undefined;
+    if (decision.disconnect) {
+      this.logger.warn({
+        msg: 'web chat flooder disconnected',
+        visitorId: (socket.data as SocketData).visitor.vid,
+      });
+      socket.emit('throttled', { retryAfterMs: decision.retryAfterMs, disconnected: true });
+      socket.disconnect(true);
+    } else {
+      socket.emit('throttled', { retryAfterMs: decision.retryAfterMs });
+    }
+    return { ok: false, error: 'rate-limited' };
+  }
+
+  private sink(socket: Socket): ChatSink {
+    const vid = (socket.data as SocketData).visitor.vid;
+    return {
+      toVisitor: (event, payload) => {
+        if (this.namespace) this.namespace.to(room(vid)).emit(event, payload);
+        else socket.emit(event, payload);
+      },
+      toSocket: (event, payload) => socket.emit(event, payload),
+    };
+  }
+}
