@@ -106,6 +106,12 @@ export class CompanyRepository {
     return new Map(rows.map((r) => [r.external_id, toRecord(r)]));
   }
 
+  async findManyByIds(ids: string[], db: Queryable = this.pool): Promise<CompanyRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<CompanyRow>(`SELECT ${PUBLIC_COLUMNS} FROM companies c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toRecord);
+  }
+
   async findContact(companyId: string, db: Queryable = this.pool): Promise<CompanyContact | undefined> {
     const { rows } = await db.query<{
       person: string | null;

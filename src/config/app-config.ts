@@ -83,8 +83,9 @@ const envSchema = z.object({
   EMBEDDINGS_SEND_DIMENSIONS: bool(false),
 
   MATCH_RRF_K: int(60, 1, 1000),
-  MATCH_WEIGHT_DENSE: z.coerce.number().min(0).max(10).optional().default(0.5),
-  MATCH_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).optional().default(0.5),
+  MATCH_WEIGHT_DENSE: z.coerce.number().min(0).max(10).optional().default(0.4),
+  MATCH_WEIGHT_KEYWORD: z.coerce.number().min(0).max(10).optional().default(0.4),
+  MATCH_CONCEPT_MIN_SHARE: z.coerce.number().min(0).max(1).optional().default(0.35),
   MATCH_WEIGHT_CONCEPT: z.coerce.number().min(0).max(10).optional().default(1),
   MATCH_DENSE_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional().default(0.2),
   MATCH_CANDIDATES: int(100, 10, 1000),
@@ -119,6 +120,20 @@ const envSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
   LINE_API_BASE_URL: z.string().optional().default('https://api.line.me'),
   LINE_DATA_API_BASE_URL: z.string().optional().default('https://api-data.line.me'),
+  LINE_API_TIMEOUT_MS: int(10000, 100, 120000),
+  LINE_WORKER_CONCURRENCY: int(4, 0, 256),
+  LINE_SENDER_CONCURRENCY: int(4, 1, 256),
+  LINE_WORKER_POLL_MS: int(1000, 10, 60000),
+  LINE_WORKER_LEASE_SECONDS: int(120, 5, 3600),
+  LINE_INBOX_MAX_ATTEMPTS: int(5, 1, 100),
+  LINE_OUTBOX_MAX_ATTEMPTS: int(8, 1, 100),
+  LINE_RETRY_BASE_MS: int(1000, 1, 600000),
+  LINE_RETRY_MAX_DELAY_MS: int(300000, 1, 3600000),
+  LINE_REPLY_TOKEN_MAX_AGE_SECONDS: int(50, 1, 60),
+  LINE_LOADING_SECONDS: int(20, 5, 60),
+  LINE_PROFILE_REFRESH_HOURS: int(24, 0, 24 * 365),
+  LINE_WORKER_YIELD_MS: int(100, 0, 10000),
+  LINE_WORKER_MAX_DEFER_MS: int(5000, 1, 600000),
 
   WEB_CHAT_SECRET: optionalString,
   WEB_CHAT_ALLOWED_ORIGINS: csv,
@@ -183,6 +198,8 @@ export interface AppConfig {
     weights: { dense: number; keyword: number; concept: number };
     /** Vector hits less similar than this are noise, not candidates (cosine similarity). */
     denseMinSimilarity: number;
+    /** Concept-arm candidates must reach this share of the best concept score. */
+    conceptMinShare: number;
     /** Candidates taken from each arm before fusion. */
     candidates: number;
   };
@@ -214,6 +231,32 @@ export interface AppConfig {
     channelAccessToken?: string;
     apiBaseUrl: string;
     dataApiBaseUrl: string;
+    /** Each LINE API call gives up after this long (then counts as a retryable failure). */
+    apiTimeoutMs: number;
+    /** Inbox events handled at once by this instance; 0 = this instance only receives webhooks. */
+    workerConcurrency: number;
+    /** Outbox sends in flight at once by this instance. */
+    senderConcurrency: number;
+    /** How often idle workers look for work another instance queued, or a retry that came due. */
+    pollMs: number;
+    /** A claimed row is someone else's to retry when its worker has not renewed the lease for this long. */
+    leaseSeconds: number;
+    /** Handling attempts per inbox event, and send attempts per outbox message, before they stay 'failed'. */
+    inboxMaxAttempts: number;
+    outboxMaxAttempts: number;
+    /** Backoff: base·2^attempt with full jitter, capped; a Retry-After header wins when it is longer. */
+    retry: { baseDelayMs: number; maxDelayMs: number };
+    /** Reply tokens die after about a minute: older than this, push instead. */
+    replyTokenMaxAgeSeconds: number;
+    /** Loading animation length in 1:1 chats (5–60 s, rounded to a multiple of 5). */
+    loadingSeconds: number;
+    /** How long a user's profile language is trusted before it is fetched again (0 = every event). */
+    profileRefreshHours: number;
+    /**
+     * Webhook acknowledgements before event handling: while webhooks keep arriving, workers wait until the
+     * stream has been quiet for yieldMs (0 = never wait), but start one event at least every maxDeferMs.
+     */
+    ingressPriority: { yieldMs: number; maxDeferMs: number };
   };
   webChat: {
     secret?: string;
@@ -321,6 +364,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai');
     if (!e.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai');
   }
+  if (e.LINE_RETRY_MAX_DELAY_MS < e.LINE_RETRY_BASE_MS)
+    problems.push('LINE_RETRY_MAX_DELAY_MS: must be at least LINE_RETRY_BASE_MS');
   for (const origin of e.WEB_CHAT_ALLOWED_ORIGINS) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
       problems.push(
@@ -362,8 +407,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     matching: {
       rrfK: e.MATCH_RRF_K,
-      weights: { dense: e.MATCH_WEIGHT_DENSE, keyword: e.MATCH_WEIGHT_KEYWORD, concept: e.MATCH_WEIGHT_CONCEPT },
+      weights: {
+        dense: e.MATCH_WEIGHT_DENSE,
+        keyword: e.MATCH_WEIGHT_KEYWORD,
+        concept: e.MATCH_WEIGHT_CONCEPT,
+      },
       denseMinSimilarity: e.MATCH_DENSE_MIN_SIMILARITY,
+      conceptMinShare: e.MATCH_CONCEPT_MIN_SHARE,
       candidates: e.MATCH_CANDIDATES,
     },
     llm: {
@@ -390,6 +440,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN,
       apiBaseUrl: e.LINE_API_BASE_URL.replace(/\/+$/, ''),
       dataApiBaseUrl: e.LINE_DATA_API_BASE_URL.replace(/\/+$/, ''),
+      apiTimeoutMs: e.LINE_API_TIMEOUT_MS,
+      workerConcurrency: e.LINE_WORKER_CONCURRENCY,
+      senderConcurrency: e.LINE_SENDER_CONCURRENCY,
+      pollMs: e.LINE_WORKER_POLL_MS,
+      leaseSeconds: e.LINE_WORKER_LEASE_SECONDS,
+      inboxMaxAttempts: e.LINE_INBOX_MAX_ATTEMPTS,
+      outboxMaxAttempts: e.LINE_OUTBOX_MAX_ATTEMPTS,
+      retry: { baseDelayMs: e.LINE_RETRY_BASE_MS, maxDelayMs: e.LINE_RETRY_MAX_DELAY_MS },
+      replyTokenMaxAgeSeconds: e.LINE_REPLY_TOKEN_MAX_AGE_SECONDS,
+      loadingSeconds: Math.min(60, Math.max(5, Math.round(e.LINE_LOADING_SECONDS / 5) * 5)),
+      profileRefreshHours: e.LINE_PROFILE_REFRESH_HOURS,
+      ingressPriority: { yieldMs: e.LINE_WORKER_YIELD_MS, maxDeferMs: e.LINE_WORKER_MAX_DEFER_MS },
     },
     webChat: {
       secret: e.WEB_CHAT_SECRET,

@@ -161,7 +161,11 @@ export class MatchService implements OnApplicationBootstrap {
         : undefined,
       keyword: arms.includes('keyword') ? { tokens: query.tokens } : undefined,
       concept: arms.includes('concept')
-        ? { ids: conceptWeights.map((c) => c.id), weights: conceptWeights.map((c) => c.w) }
+        ? {
+            ids: conceptWeights.map((c) => c.id),
+            weights: conceptWeights.map((c) => c.w),
+            minShareOfBest: this.config.matching.conceptMinShare,
+          }
         : undefined,
     });
 

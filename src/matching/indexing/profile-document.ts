@@ -51,8 +51,9 @@ function texts(p: PublicProfile, field: ProfileField): string[] {
   }
 }
 
-// Names carry little business meaning for concepts (a firm called "Fuji Food" is tagged by its sector and
-// offerings), but they do belong in the keyword arm.
+// Names are identifiers, not descriptions: "Thai Agro Energy" is a power producer, "IT City" a retailer,
+// "… Partners" a finance house. Tagging concepts from names put such firms into the wrong industries, so
+// names feed the keyword and vector arms only.
 const CONCEPT_FIELDS: ProfileField[] = [
   'industries',
   'offerings',
@@ -61,7 +62,6 @@ const CONCEPT_FIELDS: ProfileField[] = [
   'description',
   'location',
   'certifications',
-  'names',
 ];
 
 export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): ProfileDocument {

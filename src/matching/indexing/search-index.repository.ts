@@ -5,6 +5,14 @@ import { PG_POOL } from '../../database/database.tokens';
 import type { Queryable } from '../../database/transaction';
 import type { ConceptHitInProfile } from './profile-document';
 
+export interface StaleCompany {
+  companyId: string;
+  searchStale: boolean;
+  embeddingStale: boolean;
+  /** Hash of the text the current vector was made from (unchanged text is not embedded again). */
+  embeddedContentHash?: string;
+}
+
 export interface SearchRow {
   companyId: string;
   country: string;
@@ -39,31 +47,35 @@ export const vectorIndexName = (modelId: string): string =>
 export class SearchIndexRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** Profiles whose search document is missing, older than the profile, or built with another lexicon. */
-  async staleSearchDocuments(lexiconVersion: string, limit: number): Promise<string[]> {
-    const { rows } = await this.pool.query<{ external_id: string }>(
-      `SELECT c.external_id FROM companies c
+  /**
+   * Profiles whose search document or vector is missing or stale: older than the profile, built with another
+   * lexicon, or made by another model. No ORDER BY: any stale rows will do, and the scan can stop at LIMIT.
+   */
+  async staleCompanies(lexiconVersion: string, modelId: string, limit: number): Promise<StaleCompany[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      search_stale: boolean;
+      embed_stale: boolean;
+      content_hash: string | null;
+    }>(
+      `SELECT c.id,
+         (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1) AS search_stale,
+         (e.company_id IS NULL OR e.indexed_version <> c.version) AS embed_stale,
+         e.content_hash
+       FROM companies c
        LEFT JOIN company_search s ON s.company_id = c.id
+       LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $2
        WHERE s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
-       ORDER BY c.updated_at, c.id LIMIT $2`,
-      [lexiconVersion, limit],
+          OR e.company_id IS NULL OR e.indexed_version <> c.version
+       LIMIT $3`,
+      [lexiconVersion, modelId, limit],
     );
-    return rows.map((r) => r.external_id);
-  }
-
-  /** Profiles without a vector of this model at their current version. */
-  async staleEmbeddings(
-    modelId: string,
-    limit: number,
-  ): Promise<Array<{ externalId: string; contentHash?: string }>> {
-    const { rows } = await this.pool.query<{ external_id: string; content_hash: string | null }>(
-      `SELECT c.external_id, e.content_hash FROM companies c
-       LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $1
-       WHERE e.company_id IS NULL OR e.indexed_version <> c.version
-       ORDER BY c.updated_at, c.id LIMIT $2`,
-      [modelId, limit],
-    );
-    return rows.map((r) => ({ externalId: r.external_id, contentHash: r.content_hash ?? undefined }));
+    return rows.map((r) => ({
+      companyId: r.id,
+      searchStale: r.search_stale,
+      embeddingStale: r.embed_stale,
+      embeddedContentHash: r.content_hash ?? undefined,
+    }));
   }
 
   async writeSearchDocuments(db: Queryable, rows: SearchRow[]): Promise<void> {
@@ -163,12 +175,17 @@ export class SearchIndexRepository {
     );
   }
 
+  async analyze(): Promise<void> {
+    await this.pool.query('ANALYZE company_search, company_embeddings');
+  }
+
   /** A partial HNSW index for this model's vectors (cosine), created once. */
   async ensureVectorIndex(modelId: string, dimensions: number): Promise<void> {
     const name = vectorIndexName(modelId);
     await this.pool.query(
       `CREATE INDEX IF NOT EXISTS ${name} ON company_embeddings
-       USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE model = '${modelId.replace(/'/g, "''")}'`,
+       USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 12, ef_construction = 48)
+       WHERE model = '${modelId.replace(/'/g, "''")}'`,
     );
   }
 

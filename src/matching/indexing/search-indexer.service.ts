@@ -14,10 +14,10 @@ import { withTransaction } from '../../database/transaction';
 import { EMBEDDING_MODEL, type EmbeddingModel } from '../embeddings/embedding-model';
 import { LexiconService } from '../lexicon/lexicon.service';
 import { buildProfileDocument } from './profile-document';
-import { SearchIndexRepository } from './search-index.repository';
+import { type EmbeddingRow, SearchIndexRepository, type SearchRow } from './search-index.repository';
 
-const SEARCH_BATCH = 500;
-const EMBED_BATCH = 256;
+// Profiles per batch: one load, one embedding call (batched further by the model), one short transaction.
+const BATCH = 256;
 const POLL_MS = 5000;
 
 /**
@@ -35,6 +35,7 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
   private subscription: Subscription | undefined;
   private stopped = false;
   private vectorIndexReady = false;
+  private rowsSinceAnalyze = 0;
   /** Listeners told when a pass changed the index (the retrieval service refreshes its concept weights). */
   private readonly listeners: Array<() => void> = [];
 
@@ -88,24 +89,29 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
 
   /** Indexes until nothing is stale. Tests and the evaluation call this to wait for a complete index. */
   async drain(): Promise<{ searchDocuments: number; embeddings: number }> {
-    let searchDocuments = 0;
-    let embeddings = 0;
-    for (;;) {
-      if (this.stopped) break;
-      const n = await this.indexSearchDocuments();
-      searchDocuments += n;
-      if (n === 0) break;
+    const total = { searchDocuments: 0, embeddings: 0 };
+    if (!this.vectorIndexReady) {
+      await this.repository.ensureVectorIndex(this.model.modelId, this.model.dimensions);
+      this.vectorIndexReady = true;
     }
     for (;;) {
       if (this.stopped) break;
-      const n = await this.indexEmbeddings();
-      embeddings += n;
-      if (n === 0) break;
+      const n = await this.indexBatch();
+      total.searchDocuments += n.searchDocuments;
+      total.embeddings += n.embeddings;
+      if (n.searchDocuments + n.embeddings === 0) break;
+      this.rowsSinceAnalyze += n.searchDocuments + n.embeddings;
     }
+    if (this.stopped) return total;
     // Once every profile has a vector of the current model, vectors of earlier models are dead weight.
-    if (!this.stopped && embeddings > 0) await this.repository.dropOtherModels(this.model.modelId);
-    if (searchDocuments + embeddings > 0) for (const l of this.listeners) l();
-    return { searchDocuments, embeddings };
+    if (total.embeddings > 0) await this.repository.dropOtherModels(this.model.modelId);
+    // Fresh statistics keep the planner on the GIN and HNSW indexes after bulk loads.
+    if (this.rowsSinceAnalyze > 1000) {
+      await this.repository.analyze();
+      this.rowsSinceAnalyze = 0;
+    }
+    if (total.searchDocuments + total.embeddings > 0) for (const l of this.listeners) l();
+    return total;
   }
 
   /** Waits for the current pass (if any) and runs one more to completion. */
@@ -114,81 +120,61 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     await this.drain();
   }
 
-  private async indexSearchDocuments(): Promise<number> {
+  /** One batch: load the stale profiles once, rebuild what is stale (search document, vector), write both. */
+  private async indexBatch(): Promise<{ searchDocuments: number; embeddings: number }> {
     const lexicon = this.lexicon.current();
-    const ids = await this.repository.staleSearchDocuments(lexicon.version, SEARCH_BATCH);
-    if (ids.length === 0) return 0;
-    const profiles = await this.companies.findManyByExternalIds(ids);
-    const rows = [...profiles.values()].map((p) => {
-      const doc = buildProfileDocument(p, lexicon);
-      return {
-        companyId: p.id,
-        country: p.country,
-        status: p.status,
-        partnershipTypes: p.partnershipTypes,
-        concepts: doc.concepts,
-        hits: doc.hits,
-        employees: p.employees ?? null,
-        tokens: doc.tokens,
-        version: p.version,
-        lexiconVersion: lexicon.version,
-      };
-    });
-    await this.repository.writeSearchDocuments(this.pool, rows);
-    return ids.length;
-  }
-
-  private async indexEmbeddings(): Promise<number> {
-    if (!this.vectorIndexReady) {
-      await this.repository.ensureVectorIndex(this.model.modelId, this.model.dimensions);
-      this.vectorIndexReady = true;
-    }
-    const stale = await this.repository.staleEmbeddings(this.model.modelId, EMBED_BATCH);
-    if (stale.length === 0) return 0;
-    const profiles = await this.companies.findManyByExternalIds(stale.map((s) => s.externalId));
-    const lexicon = this.lexicon.current();
-    const unchanged: Array<{
-      companyId: string;
-      country: string;
-      status: string;
-      contentHash: string;
-      version: number;
-    }> = [];
-    const toEmbed: Array<{
-      companyId: string;
-      country: string;
-      status: string;
-      contentHash: string;
-      version: number;
-      text: string;
-    }> = [];
+    const stale = await this.repository.staleCompanies(lexicon.version, this.model.modelId, BATCH);
+    if (stale.length === 0) return { searchDocuments: 0, embeddings: 0 };
+    const profiles = new Map(
+      (await this.companies.findManyByIds(stale.map((s) => s.companyId))).map((p) => [p.id, p]),
+    );
+    const searchRows: SearchRow[] = [];
+    const unchanged: Array<Omit<EmbeddingRow, 'embedding'>> = [];
+    const toEmbed: Array<Omit<EmbeddingRow, 'embedding'> & { text: string }> = [];
     for (const s of stale) {
-      const p = profiles.get(s.externalId);
+      const p = profiles.get(s.companyId);
       if (!p) continue;
       const doc = buildProfileDocument(p, lexicon);
-      const row = {
-        companyId: p.id,
-        country: p.country,
-        status: p.status,
-        contentHash: doc.contentHash,
-        version: p.version,
-      };
-      if (s.contentHash === doc.contentHash) unchanged.push(row);
-      else toEmbed.push({ ...row, text: doc.embeddingText });
+      if (s.searchStale) {
+        searchRows.push({
+          companyId: p.id,
+          country: p.country,
+          status: p.status,
+          partnershipTypes: p.partnershipTypes,
+          concepts: doc.concepts,
+          hits: doc.hits,
+          employees: p.employees ?? null,
+          tokens: doc.tokens,
+          version: p.version,
+          lexiconVersion: lexicon.version,
+        });
+      }
+      if (s.embeddingStale) {
+        const row = {
+          companyId: p.id,
+          country: p.country,
+          status: p.status,
+          contentHash: doc.contentHash,
+          version: p.version,
+        };
+        if (s.embeddedContentHash === doc.contentHash) unchanged.push(row);
+        else toEmbed.push({ ...row, text: doc.embeddingText });
+      }
     }
     // The model call happens outside any transaction: PGlite has one connection, and a slow embedding server
     // must not block the API.
     const vectors = toEmbed.length > 0 ? await this.model.embedDocuments(toEmbed.map((t) => t.text)) : [];
     await withTransaction(this.pool, async (tx) => {
+      await this.repository.writeSearchDocuments(tx, searchRows);
       await this.repository.refreshEmbeddingMeta(tx, this.model.modelId, unchanged);
       await this.repository.writeEmbeddings(
         tx,
         this.model.modelId,
         this.model.dimensions,
-        toEmbed.map((t, i) => ({ ...t, embedding: vectors[i] })),
+        toEmbed.map(({ text: _text, ...t }, i) => ({ ...t, embedding: vectors[i] })),
       );
     });
-    return stale.length;
+    return { searchDocuments: searchRows.length, embeddings: unchanged.length + toEmbed.length };
   }
 
   async status() {

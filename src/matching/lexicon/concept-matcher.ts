@@ -24,8 +24,8 @@ const SHORT_LATIN = 3;
 
 /**
  * Finds lexicon concepts in free text, in any of the three languages. Thai and Japanese have no spaces
- * between words, so their synonyms match as substrings of the normalised text (leftmost-longest, without
- * overlaps, so "ชิ้นส่วนยานยนต์" is one auto-parts hit rather than "ยา" inside it); Latin synonyms match whole words.
+ * between words, so their synonyms match as substrings of the normalised text, keeping maximal matches (so
+ * "ชิ้นส่วนยานยนต์" is one auto-parts hit rather than also "ยา" inside it); Latin synonyms match whole words.
  */
 export class ConceptMatcher {
   private readonly byFirstChar = new Map<string, Term[]>();
@@ -55,24 +55,38 @@ export class ConceptMatcher {
   find(rawText: string): ConceptHit[] {
     const text = matchForm(rawText);
     const original = rawText.normalize('NFKC');
-    const hits: ConceptHit[] = [];
-    let i = 0;
-    while (i < text.length) {
+    const found: Array<{ start: number; end: number; term: Term }> = [];
+    for (let i = 0; i < text.length; i++) {
       const candidates = this.byFirstChar.get(text[i]);
-      let advanced = false;
-      if (candidates && !(i > 0 && WORD_CHAR.test(text[i - 1]) && WORD_CHAR.test(text[i]))) {
-        for (const term of candidates) {
-          if (!text.startsWith(term.text, i)) continue;
-          if (term.wholeWord && WORD_CHAR.test(text[i + term.text.length] ?? '')) continue;
-          const shortRule = this.shortTerms.get(term.text);
-          if (shortRule && !shortRule.test(original)) continue;
-          hits.push({ conceptId: term.conceptId, term: term.text });
-          i += term.text.length;
-          advanced = true;
-          break;
-        }
+      if (!candidates) continue;
+      for (const term of candidates) {
+        if (!text.startsWith(term.text, i)) continue;
+        if (
+          term.wholeWord &&
+          (WORD_CHAR.test(text[i - 1] ?? '') || WORD_CHAR.test(text[i + term.text.length] ?? ''))
+        )
+          continue;
+        const shortRule = this.shortTerms.get(term.text);
+        if (shortRule && !shortRule.test(original)) continue;
+        found.push({ start: i, end: i + term.text.length, term });
       }
-      if (!advanced) i++;
+    }
+    // Keep maximal matches: a term inside a longer matched term is part of that word ("ยา" inside "ยานยนต์",
+    // "京都" inside "東京都"), but two terms that only overlap are both meant ("ผู้ผลิตยาง" rubber maker and
+    // "ยางรถยนต์" tyres in "ผู้ผลิตยางรถยนต์").
+    const maximal = found.filter(
+      (m) =>
+        !found.some(
+          (o) => o !== m && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start,
+        ),
+    );
+    const hits: ConceptHit[] = [];
+    const seen = new Set<string>();
+    for (const m of maximal) {
+      const key = `${m.term.conceptId}|${m.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.push({ conceptId: m.term.conceptId, term: m.term.text });
     }
     return hits;
   }

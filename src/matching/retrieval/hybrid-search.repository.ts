@@ -40,7 +40,7 @@ export interface ArmSearch {
   depth: number;
   dense?: { modelId: string; dimensions: number; vector: number[]; minSimilarity: number };
   keyword?: { tokens: string[] };
-  concept?: { ids: string[]; weights: number[] };
+  concept?: { ids: string[]; weights: number[]; minShareOfBest: number };
 }
 
 export interface ArmHit {
@@ -86,18 +86,18 @@ export class HybridSearchRepository {
       if (req.keyword && req.keyword.tokens.length > 0) {
         const f = filterSql(req.filters, 3, 's', false);
         const { rows } = await tx.query<{ company_id: string; rank: number }>(
-          `WITH q AS (
-             SELECT to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(t) FROM unnest($1::text[]) t), ' | ')) AS q
-           )
-           SELECT s.company_id, ts_rank(s.tokens, q.q) AS rank
-           FROM company_search s, q
-           WHERE s.tokens @@ q.q AND s.status = 'published' ${f.sql}
+          `SELECT s.company_id, ts_rank(s.tokens, $1::tsquery) AS rank
+           FROM company_search s
+           WHERE s.tokens @@ $1::tsquery AND s.status = 'published' ${f.sql}
            ORDER BY rank DESC, s.company_id
            LIMIT $2`,
-          [req.keyword.tokens, req.depth, ...f.params],
+          [toTsquery(req.keyword.tokens), req.depth, ...f.params],
         );
-        rows.forEach((r, i) =>
-          hits.push({ companyId: r.company_id, arm: 'keyword', rank: i + 1, score: r.rank }),
+        hits.push(
+          ...rankWithTies(
+            rows.map((r) => ({ companyId: r.company_id, score: r.rank })),
+            'keyword',
+          ),
         );
       }
       if (req.concept && req.concept.ids.length > 0) {
@@ -112,8 +112,15 @@ export class HybridSearchRepository {
            LIMIT $3`,
           [req.concept.ids, req.concept.weights, req.depth, ...f.params],
         );
-        rows.forEach((r, i) =>
-          hits.push({ companyId: r.company_id, arm: 'concept', rank: i + 1, score: Number(r.score) }),
+        // A profile that shares only a small part of what was asked (just "manufacturing" of "brake parts
+        // manufacturing") is not a concept match: keep candidates within reach of the best score.
+        const best = rows.length > 0 ? Number(rows[0].score) : 0;
+        const strong = rows.filter((r) => Number(r.score) >= best * req.concept!.minShareOfBest);
+        hits.push(
+          ...rankWithTies(
+            strong.map((r) => ({ companyId: r.company_id, score: Number(r.score) })),
+            'concept',
+          ),
         );
       }
       return hits;
@@ -205,4 +212,23 @@ function filterSql(f: SearchFilters, first: number, alias: string, viaSearchTabl
     }
   }
   return { sql: conds.map((c) => `AND ${c}`).join(' '), params };
+}
+
+/** Any of the tokens, each a quoted lexeme (verbatim: no stemming, Thai and Japanese tokens stay whole). */
+export function toTsquery(tokens: string[]): string {
+  return tokens.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+}
+
+/**
+ * Competition ranking ("1, 2, 2, 4"): profiles with the same score share a rank, so fusion does not reward or
+ * punish a profile for where an arbitrary tie-break put it (twenty automotive firms match "自動車部品" equally).
+ */
+export function rankWithTies(scored: Array<{ companyId: string; score: number }>, arm: Arm): ArmHit[] {
+  let rank = 0;
+  let previous = Number.NaN;
+  return scored.map((s, i) => {
+    if (Math.abs(s.score - previous) > 1e-9) rank = i + 1;
+    previous = s.score;
+    return { companyId: s.companyId, arm, rank, score: s.score };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Country, Lang } from '../../companies/company-profile.schema';
 import { type DetectedLang, detectLanguage, keywordTokens } from '../../language';
-import { COUNTRY_CONCEPTS } from '../lexicon/concept';
+import { COUNTRY_CONCEPTS, type ConceptKind } from '../lexicon/concept';
 import type { Lexicon } from '../lexicon/lexicon';
 
 export interface WeightedConcept {
@@ -25,6 +25,21 @@ export interface AnalyzedQuery {
 // A broader concept says less about what the user wants: "brake pads" → automotive counts, but half as much.
 const ANCESTOR_DECAY = 0.5;
 
+/**
+ * How much a named concept of each kind says about the partner wanted. What the firm does (industry, product,
+ * capability) decides a match; where it is, its certificates and the kind of deal refine it. "Partner",
+ * "提携", "พันธมิตร" appear in almost every request and say little on their own.
+ */
+const KIND_WEIGHT: Record<ConceptKind, number> = {
+  industry: 1,
+  sector: 1,
+  product: 1,
+  capability: 0.8,
+  certification: 0.6,
+  region: 0.5,
+  partnership: 0.3,
+};
+
 export function analyzeQuery(text: string, lexicon: Lexicon, langHint?: Lang): AnalyzedQuery {
   const detected = detectLanguage(text).lang;
   const lang = langHint ?? detected;
@@ -39,16 +54,22 @@ export function analyzeQuery(text: string, lexicon: Lexicon, langHint?: Lang): A
       continue;
     }
     if (!named.includes(hit.conceptId)) named.push(hit.conceptId);
+    const kindWeight = KIND_WEIGHT[lexicon.kindOf(hit.conceptId) ?? 'industry'];
     for (const [id, depth] of lexicon.ancestors(hit.conceptId)) {
       if (COUNTRY_CONCEPTS[id]) continue;
-      const weight = ANCESTOR_DECAY ** depth;
+      const weight = kindWeight * ANCESTOR_DECAY ** depth;
       const current = weights.get(id);
       if (!current || current.weight < weight) weights.set(id, { id, weight, via: hit.conceptId });
     }
   }
+  // Country words ("Thai", "ญี่ปุ่น", "タイ") are the target-country filter, not topic words: as keywords they
+  // would favour every firm called "Thai …" or "… (Thailand)".
+  const countryWords = new Set(
+    hits.filter((h) => COUNTRY_CONCEPTS[h.conceptId]).flatMap((h) => keywordTokens(h.term)),
+  );
   return {
     lang,
-    tokens: [...new Set(keywordTokens(text))],
+    tokens: [...new Set(keywordTokens(text))].filter((t) => !countryWords.has(t)),
     concepts: [...weights.values()],
     named,
     countriesMentioned: [...countries],

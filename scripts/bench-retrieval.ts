@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startApp } from '../src/bootstrap/start-app';
+import { CompanyImportService } from '../src/companies/company-import.service';
+import type { Country, Lang } from '../src/companies/company-profile.schema';
+import { loadConfig } from '../src/config/app-config';
+import { SearchIndexerService } from '../src/matching/indexing/search-indexer.service';
+import { MatchService, type MatchSystem } from '../src/matching/match.service';
+import { parseArgs } from './cli-args';
+import { percentile, trackPeakRss } from './support/peak-rss';
+import { rng, syntheticProfiles } from './support/synthetic-profiles';
+
+/**
+ * `npm run bench:retrieval -- --profiles 10000 [--queries 240]`: N synthetic ja/th/en profiles imported into a
+ * fresh on-disk embedded database, indexed by the background indexer (keyword + concepts + vectors with HNSW),
+ * then a varied query set timed through MatchService for hybrid and dense-only retrieval.
+ */
+
+const QUERY_TEMPLATES: Array<{ lang: Lang; seeker: Country; texts: string[] }> = [
+  {
+    lang: 'ja',
+    seeker: 'JP',
+    texts: [
+      'タイで自動車部品を製造している会社を探しています',
+      'タイの食品メーカーと提携したい',
+      'タイの物流パートナーを紹介してください',
+      'バンコクの電子部品メーカー',
+      'タイでOEM生産ができる縫製工場',
+      'タイのソフトウェア開発会社とオフショア開発をしたい',
+      'チョンブリの金型メーカー',
+      'タイの化学品メーカーを探している',
+      'タイ産の冷凍ドリアンを輸入したい',
+      'タイの医療機器の販売代理店',
+      'ハラール認証の食品工場',
+      'タイの産業用ロボットの代理店を探しています',
+    ],
+  },
+  {
+    lang: 'th',
+    seeker: 'TH',
+    texts: [
+      'กำลังมองหาบริษัทญี่ปุ่นที่ผลิตชิ้นส่วนยานยนต์',
+      'อยากหาพันธมิตรญี่ปุ่นด้านอาหารแปรรูป',
+      'ต้องการซื้อเครื่องจักรอุตสาหกรรมจากญี่ปุ่น',
+      'หาผู้นำเข้าทุเรียนในญี่ปุ่น',
+      'บริษัทซอฟต์แวร์ญี่ปุ่นที่ต้องการทีมพัฒนาในไทย',
+      'ผู้ผลิตหุ่นยนต์อุตสาหกรรมจากญี่ปุ่น',
+      'บริษัทเคมีภัณฑ์ญี่ปุ่นในโอซาก้า',
+      'ต้องการเทคโนโลยีแม่พิมพ์จากญี่ปุ่น',
+      'หาผู้ร่วมทุนญี่ปุ่นด้านโลจิสติกส์ห้องเย็น',
+      'บริษัทญี่ปุ่นที่ทำเครื่องมือแพทย์',
+    ],
+  },
+  {
+    lang: 'en',
+    seeker: 'JP',
+    texts: [
+      'Thai automotive parts manufacturers',
+      'food and beverage producers in Thailand',
+      'cold-chain logistics partner in Rayong',
+      'Thai contract sewing factory for apparel OEM',
+      'electronic components makers in Ayutthaya',
+      'Thai software house for offshore development',
+      'rice exporters in Thailand',
+      'Thai distributor for industrial robots',
+    ],
+  },
+];
+
+function queries(count: number): Array<{ text: string; lang: Lang; seeker: Country }> {
+  const r = rng(7);
+  const all = QUERY_TEMPLATES.flatMap((t) => t.texts.map((text) => ({ text, lang: t.lang, seeker: t.seeker })));
+  // Vary each base query with a filter word or a polite suffix so caches do not flatter the figures.
+  const suffixes: Record<Lang, string[]> = {
+    ja: ['', '。', 'をお願いします', '（中小企業）', 'を至急'],
+    th: ['', 'ครับ', 'ค่ะ', ' ด่วน', ' ขนาดกลาง'],
+    en: ['', ' please', ', small firms', ' (urgent)', ' with ISO 9001'],
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const base = all[i % all.length];
+    const s = suffixes[base.lang][Math.floor(r() * suffixes[base.lang].length)];
+    return { ...base, text: base.text + s };
+  });
+}
+
+async function main() {
+  const args = parseArgs();
+  const count = Number(args.profiles ?? 10000);
+  const queryCount = Number(args.queries ?? 240);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-retrieval-'));
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error', SEED_ON_FIRST_START: 'false', PORT: '0' });
+  const rss = trackPeakRss();
+  const running = await startApp(config, { seed: false, listen: false });
+  try {
+    const t0 = performance.now();
+    await running.app
+      .get(CompanyImportService)
+      .import({ format: 'json', body: syntheticProfiles(count, 42, 'bench') }, { dryRun: false, skipInvalid: false, actor: 'system:bench' });
+    const t1 = performance.now();
+    await running.app.get(SearchIndexerService).waitUntilIdle();
+    const t2 = performance.now();
+    const importS = (t1 - t0) / 1000;
+    const indexS = (t2 - t1) / 1000;
+
+    const matcher = running.app.get(MatchService);
+    const qs = queries(queryCount);
+    // Warm-up: the first queries pay for plan caching and concept weights.
+    for (const q of qs.slice(0, 10)) await matcher.findPartners({ text: q.text, lang: q.lang, seekerCountry: q.seeker });
+    const latency: Record<string, number[]> = {};
+    const empty: Record<string, number> = {};
+    for (const system of ['hybrid', 'dense'] as MatchSystem[]) {
+      const times: number[] = [];
+      empty[system] = 0;
+      for (const q of qs) {
+        const started = performance.now();
+        const res = await matcher.findPartners({ text: q.text, lang: q.lang, seekerCountry: q.seeker, system });
+        times.push(performance.now() - started);
+        if (res.results.length === 0) empty[system]++;
+      }
+      latency[system] = times.sort((a, b) => a - b);
+    }
+    const stat = (xs: number[]) => ({
+      p50: +percentile(xs, 50).toFixed(1),
+      p95: +percentile(xs, 95).toFixed(1),
+      p99: +percentile(xs, 99).toFixed(1),
+    });
+    const result = {
+      benchmark: 'retrieval',
+      profiles: count,
+      queries: qs.length,
+      importSeconds: +importS.toFixed(2),
+      indexBuildSeconds: +indexS.toFixed(2),
+      importPlusEmbedProfilesPerSecond: Math.round(count / (importS + indexS)),
+      hybridMs: stat(latency.hybrid),
+      denseMs: stat(latency.dense),
+      hybridOverDenseP95: +(percentile(latency.hybrid, 95) / percentile(latency.dense, 95)).toFixed(2),
+      queriesWithNoResult: empty,
+      peakRssMb: Math.round(rss.stop() / 1024 / 1024),
+      database: 'embedded PGlite (on disk)',
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(
+      `retrieval @ ${count} profiles: import+index ${result.importPlusEmbedProfilesPerSecond} profiles/s (index build ${result.indexBuildSeconds}s); ` +
+        `hybrid p50/p95/p99 ${result.hybridMs.p50}/${result.hybridMs.p95}/${result.hybridMs.p99} ms; ` +
+        `dense ${result.denseMs.p50}/${result.denseMs.p95}/${result.denseMs.p99} ms; peak RSS ${result.peakRssMb} MB\n`,
+    );
+  } finally {
+    await running.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
