@@ -138,7 +138,7 @@ export class SearchIndexRepository {
         JSON.stringify(
           rows.map((r) => ({
             company_id: r.companyId,
-            embedding: toSql(r.embedding),
+            embedding: toSql(r.embedding) as string,
             country: r.country,
             status: r.status,
             content_hash: r.contentHash,
