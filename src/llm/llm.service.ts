@@ -204,7 +204,7 @@ export class LlmService {
         settled = true;
         failure = this.classify(err, timedOut(), options.signal);
         this.noteFailure(channel, failure);
-        if (yielded || !this.shouldRetry(failure, attempts, maxAttempts)) {
+        if (yielded || !this.shouldRetry(failure, attempts, maxAttempts, channel)) {
           this.record(ctx, outcomeOf(failure.kind), attempts, queueMs, undefined, failure);
           throw this.toCallError(ctx, failure, attempts);
         }
@@ -356,7 +356,7 @@ export class LlmService {
       } catch (err) {
         failure = this.classify(err, timedOut(), ctx.options.signal);
         this.noteFailure(ctx.channel, failure);
-        if (!this.shouldRetry(failure, attempts, maxAttempts)) {
+        if (!this.shouldRetry(failure, attempts, maxAttempts, ctx.channel)) {
           this.record(ctx, outcomeOf(failure.kind), attempts, queueMs, undefined, failure);
           throw this.toCallError(ctx, failure, attempts);
         }
@@ -461,8 +461,10 @@ export class LlmService {
     else channel.breaker.onNeutral();
   }
 
-  private shouldRetry(failure: Failure, attempts: number, maxAttempts: number): boolean {
+  private shouldRetry(failure: Failure, attempts: number, maxAttempts: number, channel?: Channel): boolean {
     if (!failure.retryable || attempts >= maxAttempts) return false;
+    // This failure opened the circuit (or a probe failed): report it rather than wait to be refused.
+    if (channel && channel.breaker.currentState === 'open') return false;
     // A server asking us to wait longer than we ever would is answered now rather than after a long stall.
     if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.config.llm.retry.maxDelayMs)
       return false;

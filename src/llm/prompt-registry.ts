@@ -57,6 +57,11 @@ export interface RenderedPrompt {
 
 export class PromptError extends Error {
   override readonly name = 'PromptError';
+  constructor(message: string) {
+    super(message);
+    // Enumerable, so a JSON log line of the start-up failure carries the whole list of problems.
+    Object.defineProperty(this, 'message', { value: message, enumerable: true });
+  }
 }
 
 /** Appended to the system message of every prompt with data variables. */

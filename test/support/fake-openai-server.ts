@@ -128,7 +128,6 @@ export function fakeEmbedding(text: string, dims = 8): number[] {
   return out.map((v) => v / norm);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const approxTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
 export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
@@ -142,6 +141,16 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
   let inFlight = 0;
   let maxInFlight = 0;
   const sockets = new Set<Socket>();
+  // Pending delays, cleared on close so a closed server leaves no timers behind.
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -384,6 +393,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
