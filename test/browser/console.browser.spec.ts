@@ -4,8 +4,18 @@ import type { RunningApp } from '../../src/bootstrap/start-app';
 import { artifactPath, buildWebApps, describeInBrowser, launchBrowser } from '../support/browser';
 import { STAFF_PASSWORD, createStaff } from '../support/console-session';
 import { adminAuth, startTestApp } from '../support/test-app';
+import { SearchIndexerService } from '../../src/matching/indexing/search-indexer.service';
 
 const CANARY = 'canary-browser-5d1e@private.example';
+
+/** The parts of GET /api/companies/{id} these specs read. */
+interface ApiProfile {
+  status: string;
+  names: Record<string, string>;
+  summary: Record<string, string>;
+  description: Record<string, string>;
+  contact: Record<string, string>;
+}
 
 describeInBrowser('staff console in a real browser', () => {
   let app: RunningApp;
@@ -14,7 +24,7 @@ describeInBrowser('staff console in a real browser', () => {
 
   const api = async (path: string) => {
     const res = await fetch(`${app.url}${path}`, { headers: adminAuth });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as ApiProfile };
   };
 
   /** A fresh browser profile (own cookies and localStorage), signed in as `email`. */
@@ -140,9 +150,12 @@ describeInBrowser('staff console in a real browser', () => {
   });
 
   it('finds the profile through "try matching" with a Japanese request', async () => {
+    // The matcher indexes changed profiles in the background; wait until the new one is in.
+    await app.app.get(SearchIndexerService, { strict: false }).waitUntilIdle();
     const page = await signedIn('curator@kakehashi.test');
     await page.goto(`${app.url}/console/match`);
     await page.fill('[data-testid=match-text]', 'タイで精密金型のメーカーを探しています');
+    await page.selectOption('[data-testid=match-limit]', '20');
     await page.click('[data-testid=match-run]');
     const outcome = await Promise.race([
       page.waitForSelector('[data-testid=match-results]').then(() => 'results' as const),
@@ -162,7 +175,11 @@ describeInBrowser('staff console in a real browser', () => {
       return;
     }
     expect(outcome).toBe('results');
-    expect(await page.locator('[data-testid=match-results] tr[data-id="TH-BROWSER-1"]').count()).toBe(1);
+    const hit = page.locator('[data-testid=match-results] tr[data-id="TH-BROWSER-1"]');
+    expect(await hit.count()).toBe(1);
+    // The explanation is written for the Japanese seeker, and the request was understood as Japanese.
+    expect(await hit.locator('td').nth(3).innerText()).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    expect(await page.innerText('[data-testid=match-understood]')).toContain('Japanese');
   });
 
   it('imports a CSV with one bad row: the row is reported, the rest imported on request', async () => {

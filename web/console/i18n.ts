@@ -261,6 +261,7 @@ const S = {
   score: ['Score', 'スコア', 'คะแนน'],
   explanation: ['Why (as the user sees it)', '理由（利用者への表示）', 'เหตุผล (ตามที่ผู้ใช้เห็น)'],
   matched: ['Matched on', '一致した点', 'ตรงกันที่'],
+  'match.understood': ['Understood as', '解釈', 'เข้าใจว่า'],
   'match.none': [
     'No matches for this request.',
     'この依頼に一致する企業はありません。',
@@ -275,9 +276,9 @@ const S = {
   'dash.missing': ['Names missing per language', '言語別の社名未入力', 'ชื่อที่ขาดในแต่ละภาษา'],
   'dash.activity': ['Curation changes, last 30 days', '直近30日の編集件数', 'การแก้ไขข้อมูลใน 30 วันล่าสุด'],
   'dash.llm': [
-    'LLM calls and cost by model',
-    'モデル別 LLM 呼び出しとコスト',
-    'การเรียก LLM และค่าใช้จ่ายตามโมเดล',
+    'LLM calls and tokens by model, last 30 days',
+    'モデル別 LLM 呼び出しとトークン（直近30日）',
+    'การเรียก LLM และโทเคนตามโมเดล (30 วันล่าสุด)',
   ],
   'dash.chat': [
     'Requests, matches shown, introductions and relay messages',
@@ -285,7 +286,13 @@ const S = {
     'คำขอ การจับคู่ที่แสดง การแนะนำ และข้อความที่ส่งต่อ',
   ],
   calls: ['Calls', '呼び出し', 'จำนวนครั้ง'],
-  cost: ['Cost', 'コスト', 'ค่าใช้จ่าย'],
+  failed: ['Failed', '失敗', 'ล้มเหลว'],
+  tokensInOut: ['Tokens in / out', 'トークン 入力 / 出力', 'โทเคน เข้า / ออก'],
+  'llm.none': [
+    'No language model is configured: generation and translation are off.',
+    '言語モデルが未設定のため、生成と翻訳は無効です。',
+    'ไม่ได้ตั้งค่าโมเดลภาษา การสร้างข้อความและการแปลจึงปิดอยู่',
+  ],
   model: ['Model', 'モデル', 'โมเดล'],
   total: ['Total', '合計', 'รวม'],
   entityType: ['Type', '種別', 'ประเภท'],

@@ -11,35 +11,39 @@ interface Overview {
   activity: Array<{ day: string; entityType: string; count: number }>;
 }
 
-/** A row of LLM usage from the LLM layer's /api/llm/usage, read tolerantly (it owns the exact shape). */
+/** GET /api/llm/usage (the LLM layer): calls by UTC day, task and model. */
 interface UsageRow {
-  day?: string;
-  model?: string;
-  task?: string;
-  calls?: number;
-  count?: number;
-  costUsd?: number;
-  cost?: number;
+  day: string;
+  task: string;
+  model: string;
+  calls: number;
+  failed: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+interface Usage {
+  configured: boolean;
+  items: UsageRow[];
 }
 
 export function DashboardPage() {
   const overview = useLoad(async () => (await api<Overview>('GET', '/api/console/overview')).data, []);
-  const usage = useLoad(async () => {
-    const data = (await api<{ items?: UsageRow[]; rows?: UsageRow[] } | UsageRow[]>('GET', '/api/llm/usage'))
-      .data;
-    return Array.isArray(data) ? data : (data.items ?? data.rows ?? []);
-  }, []);
+  const usage = useLoad(async () => (await api<Usage>('GET', '/api/llm/usage')).data, []);
 
   if (overview.error) return <ErrorBox error={overview.error} onRetry={overview.reload} />;
   if (!overview.data) return <Loading />;
   const { profiles, activity } = overview.data;
   const total = profiles.byCountryStatus.reduce((s, r) => s + r.count, 0);
-  const byModel = new Map<string, { calls: number; cost: number }>();
-  for (const r of usage.data ?? []) {
-    const m = byModel.get(r.model ?? '?') ?? { calls: 0, cost: 0 };
-    m.calls += r.calls ?? r.count ?? 0;
-    m.cost += r.costUsd ?? r.cost ?? 0;
-    byModel.set(r.model ?? '?', m);
+  // The usage API reports by day, task and model; the dashboard sums per model (cost is per provider
+  // contract, so tokens are what is shown).
+  const byModel = new Map<string, { calls: number; failed: number; input: number; output: number }>();
+  for (const r of usage.data?.items ?? []) {
+    const m = byModel.get(r.model) ?? { calls: 0, failed: 0, input: 0, output: 0 };
+    m.calls += r.calls;
+    m.failed += r.failed;
+    m.input += r.inputTokens;
+    m.output += r.outputTokens;
+    byModel.set(r.model, m);
   }
   const days = [...new Set(activity.map((a) => a.day))];
 
@@ -108,24 +112,31 @@ export function DashboardPage() {
           ) : usage.error ? (
             <ErrorBox error={usage.error} />
           ) : (
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>{t('model')}</th>
-                  <th>{t('calls')}</th>
-                  <th>{t('cost')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...byModel].map(([model, m]) => (
-                  <tr key={model}>
-                    <td class="mono">{model}</td>
-                    <td>{m.calls.toLocaleString()}</td>
-                    <td>{m.cost ? `$${m.cost.toFixed(2)}` : '—'}</td>
+            <>
+              {usage.data && !usage.data.configured && <p class="alert alert-info">{t('llm.none')}</p>}
+              <table class="grid">
+                <thead>
+                  <tr>
+                    <th>{t('model')}</th>
+                    <th>{t('calls')}</th>
+                    <th>{t('failed')}</th>
+                    <th>{t('tokensInOut')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {[...byModel].map(([model, m]) => (
+                    <tr key={model}>
+                      <td class="mono">{model}</td>
+                      <td>{m.calls.toLocaleString()}</td>
+                      <td>{m.failed.toLocaleString()}</td>
+                      <td>
+                        {m.input.toLocaleString()} / {m.output.toLocaleString()}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )}
         </section>
         <section class="card">

@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import { type Lang, LANGS } from '../profile-form';
 import { can, useStaff } from '../session';
 
-/** A glossary entry as the console edits it; read tolerantly from the LLM layer's /api/glossary. */
+/** A glossary term as /api/glossary (the LLM layer) serves it. */
 interface Term {
   id?: string;
   ja?: string;
@@ -13,19 +13,13 @@ interface Term {
   en?: string;
   doNotTranslate: boolean;
   note?: string;
+  version?: number;
 }
 
-function normalize(raw: Record<string, unknown>): Term {
-  const forms = (raw.terms ?? raw.forms ?? raw) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  return {
-    id: typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : undefined,
-    ja: str(forms.ja),
-    th: str(forms.th),
-    en: str(forms.en),
-    doNotTranslate: raw.doNotTranslate === true,
-    note: str(raw.note),
-  };
+interface TermPage {
+  items: Term[];
+  total: number;
+  glossaryVersion: number;
 }
 
 const body = (term: Term) => ({
@@ -73,12 +67,12 @@ export function GlossaryPage() {
   const [editing, setEditing] = useState<Term | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [progress, setProgress] = useState('');
+  const [q, setQ] = useState('');
   const terms = useLoad(async () => {
-    const data = (
-      await api<{ items?: Record<string, unknown>[] } | Record<string, unknown>[]>('GET', '/api/glossary')
-    ).data;
-    return (Array.isArray(data) ? data : (data.items ?? [])).map(normalize);
-  }, []);
+    const params = new URLSearchParams({ pageSize: '500' });
+    if (q.trim()) params.set('q', q.trim());
+    return (await api<TermPage>('GET', `/api/glossary?${params}`)).data;
+  }, [q]);
 
   if (isMissingApi(terms.error)) {
     return (
@@ -92,7 +86,11 @@ export function GlossaryPage() {
   const save = async (term: Term) => {
     setError(null);
     try {
-      if (term.id) await api('PUT', `/api/glossary/${encodeURIComponent(term.id)}`, { body: body(term) });
+      if (term.id)
+        await api('PUT', `/api/glossary/${encodeURIComponent(term.id)}`, {
+          body: body(term),
+          ifMatch: term.version !== undefined ? `"${term.version}"` : undefined,
+        });
       else await api('POST', '/api/glossary', { body: body(term) });
       setEditing(null);
       terms.reload();
@@ -114,28 +112,26 @@ export function GlossaryPage() {
   const importFile = async (file: File) => {
     setError(null);
     const text = await file.text();
-    let entries: Term[];
+    let entries: unknown[];
     if (/\.json$/i.test(file.name)) {
-      const parsed = JSON.parse(text) as Record<string, unknown>[] | { items: Record<string, unknown>[] };
-      entries = (Array.isArray(parsed) ? parsed : parsed.items)
-        .map(normalize)
-        .map((e) => ({ ...e, id: undefined }));
+      // An export of /api/glossary/export re-imports as is (ids merge onto existing terms).
+      entries = JSON.parse(text) as unknown[];
     } else {
       const [header, ...rows] = parseCsv(text);
       const col = (name: string) => header.findIndex((h) => h.trim() === name);
-      entries = rows.map((r) => ({
-        ja: r[col('ja')],
-        th: r[col('th')],
-        en: r[col('en')],
-        doNotTranslate: /^(1|true|yes)$/i.test(r[col('doNotTranslate')] ?? ''),
-        note: r[col('note')],
-      }));
+      entries = rows.map((r) =>
+        body({
+          ja: r[col('ja')],
+          th: r[col('th')],
+          en: r[col('en')],
+          doNotTranslate: /^(1|true|yes)$/i.test(r[col('doNotTranslate')] ?? ''),
+          note: r[col('note')],
+        }),
+      );
     }
+    setProgress(`${entries.length} …`);
     try {
-      for (let i = 0; i < entries.length; i++) {
-        setProgress(`${i + 1} / ${entries.length}`);
-        await api('POST', '/api/glossary', { body: body(entries[i]) });
-      }
+      await api('POST', '/api/glossary/import', { body: entries });
     } catch (err) {
       setError(err);
     } finally {
@@ -146,7 +142,7 @@ export function GlossaryPage() {
 
   const exportCsv = () => {
     const lines = [['ja', 'th', 'en', 'doNotTranslate', 'note'].join(',')];
-    for (const term of terms.data ?? [])
+    for (const term of terms.data?.items ?? [])
       lines.push(
         [term.ja ?? '', term.th ?? '', term.en ?? '', String(term.doNotTranslate), term.note ?? '']
           .map(csvCell)
@@ -162,7 +158,7 @@ export function GlossaryPage() {
   return (
     <>
       <PageHeader title={t('glossary.title')} sub={t('glossary.help')}>
-        <button class="btn" onClick={exportCsv} disabled={!terms.data?.length}>
+        <button class="btn" onClick={exportCsv} disabled={!terms.data?.items.length}>
           {t('exportTerms')}
         </button>
         {canEdit && (
@@ -185,6 +181,19 @@ export function GlossaryPage() {
           </button>
         )}
       </PageHeader>
+      <div class="filters">
+        <input
+          type="search"
+          class="search"
+          placeholder={t('search')}
+          aria-label={t('search')}
+          value={q}
+          onChange={(e) => setQ((e.target as HTMLInputElement).value)}
+        />
+        <a class="btn btn-small" href="/api/glossary/export" download>
+          JSON
+        </a>
+      </div>
       {progress && <div class="alert alert-info">{progress}</div>}
       <ErrorBox error={error ?? terms.error} />
       {!terms.data && !terms.error && <Loading />}
@@ -203,7 +212,7 @@ export function GlossaryPage() {
           {editing && !editing.id && (
             <TermRow term={editing} onSave={(x) => void save(x)} onCancel={() => setEditing(null)} />
           )}
-          {terms.data?.map((term) =>
+          {terms.data?.items.map((term) =>
             editing && editing.id === term.id ? (
               <TermRow
                 key={term.id}

@@ -4,18 +4,26 @@ import { Badge, ErrorBox, PageHeader, Placeholder, isMissingApi } from '../compo
 import { t, useLang } from '../i18n';
 import { displayName } from '../profile-form';
 
-/** One ranked result as POST /api/match returns it (fields read defensively: the engine owns the shape). */
+/** One ranked result of POST /api/match (the matching engine's MatchItem). */
 interface MatchResult {
   externalId: string;
   name?: string;
   names?: Record<string, string>;
   country?: string;
   score?: number;
-  explanation?: string | { text?: string };
-  matchedConcepts?: string[];
-  concepts?: string[];
+  explanation?: string;
+  matchedConcepts?: Array<{ id: string; label: string; fields?: string[] }>;
   matchedFields?: string[];
-  fields?: string[];
+  location?: string;
+  industry?: string;
+  arms?: Record<string, number>;
+}
+
+/** How the engine read the request: shown so curators can see why results are what they are. */
+interface MatchQuery {
+  lang: string;
+  targetCountry?: string;
+  concepts: Array<{ id: string; label: string }>;
 }
 
 export function MatchPage() {
@@ -25,6 +33,7 @@ export function MatchPage() {
   const [country, setCountry] = useState('');
   const [limit, setLimit] = useState('10');
   const [results, setResults] = useState<MatchResult[] | null>(null);
+  const [understood, setUnderstood] = useState<MatchQuery | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -37,13 +46,9 @@ export function MatchPage() {
       const body: Record<string, unknown> = { text: text.trim(), limit: Number(limit) };
       if (reqLang) body.lang = reqLang;
       if (country) body.seekerCountry = country;
-      const res = await api<{ results?: MatchResult[]; items?: MatchResult[] } | MatchResult[]>(
-        'POST',
-        '/api/match',
-        { body },
-      );
-      const data = res.data;
-      setResults(Array.isArray(data) ? data : (data.results ?? data.items ?? []));
+      const res = await api<{ query?: MatchQuery; results: MatchResult[] }>('POST', '/api/match', { body });
+      setUnderstood(res.data.query ?? null);
+      setResults(res.data.results);
     } catch (err) {
       setResults(null);
       setError(err);
@@ -84,7 +89,11 @@ export function MatchPage() {
           </label>
           <label>
             {t('limit')}{' '}
-            <select value={limit} onChange={(e) => setLimit((e.target as HTMLSelectElement).value)}>
+            <select
+              data-testid="match-limit"
+              value={limit}
+              onChange={(e) => setLimit((e.target as HTMLSelectElement).value)}
+            >
               {['5', '10', '20', '50'].map((n) => (
                 <option key={n}>{n}</option>
               ))}
@@ -111,6 +120,17 @@ export function MatchPage() {
           }
         />
       )}
+      {understood && results && (
+        <p class="understood" data-testid="match-understood">
+          {t('match.understood')}: {t(`lang.${understood.lang}` as 'lang.ja')}
+          {understood.targetCountry ? ` → ${t(`country.${understood.targetCountry}` as 'country.JP')}` : ''}
+          {understood.concepts.map((c) => (
+            <Badge key={c.id} tone="muted" title={c.id}>
+              {c.label}
+            </Badge>
+          ))}
+        </p>
+      )}
       {results && results.length === 0 && <p class="empty">{t('match.none')}</p>}
       {results && results.length > 0 && (
         <table class="grid" data-testid="match-results">
@@ -125,9 +145,8 @@ export function MatchPage() {
           </thead>
           <tbody>
             {results.map((r, i) => {
-              const explanation = typeof r.explanation === 'string' ? r.explanation : r.explanation?.text;
-              const concepts = r.matchedConcepts ?? r.concepts ?? [];
-              const fields = r.matchedFields ?? r.fields ?? [];
+              const concepts = r.matchedConcepts ?? [];
+              const fields = r.matchedFields ?? [];
               return (
                 <tr key={r.externalId} data-id={r.externalId}>
                   <td class="mono">{i + 1}</td>
@@ -135,17 +154,19 @@ export function MatchPage() {
                     <a href={`/console/profiles/${encodeURIComponent(r.externalId)}`}>
                       {r.name ?? (r.names ? displayName(r.names, lang) : r.externalId)}
                     </a>
-                    <div class="muted small mono">
-                      {r.externalId}
-                      {r.country ? ` · ${r.country}` : ''}
+                    <div class="muted small">
+                      <span class="mono">{r.externalId}</span>
+                      {r.country ? ` · ${t(`country.${r.country}` as 'country.JP')}` : ''}
+                      {r.industry ? ` · ${r.industry}` : ''}
+                      {r.location ? ` · ${r.location}` : ''}
                     </div>
                   </td>
                   <td class="mono">{typeof r.score === 'number' ? r.score.toFixed(3) : '—'}</td>
-                  <td>{explanation ?? '—'}</td>
+                  <td>{r.explanation ?? '—'}</td>
                   <td>
                     {concepts.map((c) => (
-                      <Badge key={c} tone="info">
-                        {c}
+                      <Badge key={c.id} tone="info" title={c.id}>
+                        {c.label}
                       </Badge>
                     ))}{' '}
                     <span class="muted small">{fields.join(', ')}</span>

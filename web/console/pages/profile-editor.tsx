@@ -164,11 +164,8 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
     });
     setForm(merged);
     setConflicts(clashes);
-    setNotice(
-      clashes.length
-        ? { tone: 'warn', text: t('conflict.title') }
-        : { tone: 'warn', text: t('conflict.merged') },
-    );
+    // With clashes the conflict panel says it all; without, a short note asks for a second look.
+    setNotice(clashes.length ? null : { tone: 'warn', text: t('conflict.merged') });
   };
 
   const review = async (paths: string[]) => {
@@ -601,65 +598,67 @@ function BasicsSection({ form, set, errors, isNew }: SectionProps & { isNew: boo
             <span class="field-error">{errorFor(errors, 'industries')}</span>
           )}
         </div>
-        <table class="mini">
-          <thead>
-            <tr>
-              <th>{t('scheme')}</th>
-              <th>{t('code')}</th>
-              {LANGS.map((l) => (
-                <th key={l}>
-                  {t('label')} ({l})
-                </th>
-              ))}
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {industries.map((ind, i) => {
-              const update = (patch: Partial<Industry>) =>
-                setIndustries(industries.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-              return (
-                <tr key={i}>
-                  <td>
-                    <input
-                      value={ind.scheme}
-                      aria-label={t('scheme')}
-                      onInput={(e) => update({ scheme: (e.target as HTMLInputElement).value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      value={ind.code ?? ''}
-                      aria-label={t('code')}
-                      onInput={(e) => update({ code: (e.target as HTMLInputElement).value })}
-                    />
-                  </td>
-                  {LANGS.map((l: Lang) => (
-                    <td key={l}>
+        {industries.length > 0 && (
+          <table class="mini">
+            <thead>
+              <tr>
+                <th>{t('scheme')}</th>
+                <th>{t('code')}</th>
+                {LANGS.map((l) => (
+                  <th key={l}>
+                    {t('label')} ({l})
+                  </th>
+                ))}
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {industries.map((ind, i) => {
+                const update = (patch: Partial<Industry>) =>
+                  setIndustries(industries.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+                return (
+                  <tr key={i}>
+                    <td>
                       <input
-                        lang={l}
-                        value={ind.label?.[l] ?? ''}
-                        aria-label={`${t('label')} ${l}`}
-                        onInput={(e) =>
-                          update({ label: { ...ind.label, [l]: (e.target as HTMLInputElement).value } })
-                        }
+                        value={ind.scheme}
+                        aria-label={t('scheme')}
+                        onInput={(e) => update({ scheme: (e.target as HTMLInputElement).value })}
                       />
                     </td>
-                  ))}
-                  <td>
-                    <button
-                      type="button"
-                      class="link"
-                      onClick={() => setIndustries(industries.filter((_, j) => j !== i))}
-                    >
-                      {t('remove')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    <td>
+                      <input
+                        value={ind.code ?? ''}
+                        aria-label={t('code')}
+                        onInput={(e) => update({ code: (e.target as HTMLInputElement).value })}
+                      />
+                    </td>
+                    {LANGS.map((l: Lang) => (
+                      <td key={l}>
+                        <input
+                          lang={l}
+                          value={ind.label?.[l] ?? ''}
+                          aria-label={`${t('label')} ${l}`}
+                          onInput={(e) =>
+                            update({ label: { ...ind.label, [l]: (e.target as HTMLInputElement).value } })
+                          }
+                        />
+                      </td>
+                    ))}
+                    <td>
+                      <button
+                        type="button"
+                        class="link"
+                        onClick={() => setIndustries(industries.filter((_, j) => j !== i))}
+                      >
+                        {t('remove')}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
         <button
           type="button"
           class="btn btn-small"
@@ -675,7 +674,7 @@ function BasicsSection({ form, set, errors, isNew }: SectionProps & { isNew: boo
 function ContactSection({ form, set, errors }: SectionProps) {
   return (
     <section class="card private">
-      <h2>🔒 {t('field.contact')}</h2>
+      <h2>{t('field.contact')}</h2>
       <p class="muted small">{t('field.contact.help')}</p>
       <div class="field-row">
         {CONTACT_FIELDS.map((c) => (

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { Badge, ErrorBox, PageHeader, Pager, StatusBadge, useLoad } from '../components';
 import { formatDate, t, useLang } from '../i18n';
-import { type Lang, LANGS, type ProfileDto, displayName } from '../profile-form';
+import { type Industry, type Lang, LANGS, type ProfileDto, displayName } from '../profile-form';
 import { navigate, useLocation } from '../router';
 import { can, useStaff } from '../session';
 
@@ -136,7 +136,7 @@ export function ProfilesPage() {
               data-id={p.externalId}
               onClick={() => navigate(`/console/profiles/${encodeURIComponent(p.externalId)}`)}
             >
-              <td class="mono">
+              <td class="mono nowrap">
                 <a href={`/console/profiles/${encodeURIComponent(p.externalId)}`}>{p.externalId}</a>
               </td>
               <td>
@@ -151,11 +151,7 @@ export function ProfilesPage() {
                 <LangFlags names={p.names} mt={p.machineTranslated ?? []} />
               </td>
               <td>{t(`country.${p.country}`)}</td>
-              <td class="muted">
-                {p.industries?.[0]
-                  ? (p.industries[0].label?.[lang] ?? p.industries[0].label?.en ?? p.industries[0].code)
-                  : '—'}
-              </td>
+              <td class="muted">{p.industries?.[0] ? industryLabel(p.industries[0], lang) : '—'}</td>
               <td>
                 <StatusBadge status={p.status ?? 'draft'} />
               </td>
@@ -197,4 +193,10 @@ export function LangFlags({ names, mt }: { names: Partial<Record<Lang, string>>;
       )}
     </span>
   );
+}
+
+/** An industry in the UI language, else any language, else its code. */
+function industryLabel(industry: Industry, lang: Lang): string {
+  const l = industry.label;
+  return l?.[lang] ?? l?.en ?? l?.ja ?? l?.th ?? industry.code ?? industry.scheme;
 }
