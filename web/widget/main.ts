@@ -195,10 +195,8 @@ function renderItem(item: Item): HTMLElement[] {
       const card = el('div', 'card');
       card.setAttribute('role', 'listitem');
       card.setAttribute('data-company', c.externalId);
-      card.append(
-        el('span', 'flag', c.country === 'JP' ? '🇯🇵 JAPAN' : '🇹🇭 THAILAND'),
-        el('h3', undefined, c.title),
-      );
+      card.setAttribute('data-country', c.country);
+      card.append(el('span', 'flag', t().country[c.country]), el('h3', undefined, c.title));
       if (c.subtitle) card.append(el('div', 'sub', c.subtitle));
       card.append(el('p', undefined, c.text));
       const btns = el('div', 'btns');
