@@ -19,9 +19,10 @@ export interface GlossarySnapshot {
   terms: GlossaryTerm[];
 }
 
+// NFC only: NFKC would rewrite Thai SARA AM (ำ) and full-width forms; matching compares NFKC forms instead.
 const form = z
   .string()
-  .transform((s) => s.normalize('NFKC').trim())
+  .transform((s) => s.normalize('NFC').trim())
   .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'));
 
 const termFields = {

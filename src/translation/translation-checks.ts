@@ -98,7 +98,7 @@ function outputLanguageProblem(
 ): Violation | undefined {
   let text = output.normalize('NFKC').replace(EMAIL, ' ').replace(URL_RE, ' ');
   // Kept names (brands, companies) are written in their own script: they say nothing about the language.
-  for (const t of applied) if (t.doNotTranslate) text = text.split(t.target).join(' ');
+  for (const t of applied) if (t.doNotTranslate) text = text.split(t.target.normalize('NFKC')).join(' ');
   const detected = detectLanguage(text);
   if (detected.lang === 'und' || detected.lang === to) return undefined;
   if (detected.shares[to] >= 0.4) return undefined;
