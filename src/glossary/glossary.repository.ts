@@ -66,7 +66,7 @@ export class GlossaryRepository {
     if (q) {
       params.push(
         `%${q
-          .normalize('NFKC')
+          .normalize('NFC')
           .toLowerCase()
           .replace(/[\\%_]/g, (m) => '\\' + m)}%`,
       );
