@@ -98,6 +98,7 @@ const ARMS_OF: Record<MatchSystem, Arm[]> = {
 export class MatchService implements OnApplicationBootstrap {
   private idf = new Map<string, number>();
   private idfStale = true;
+  private idfRefresh: Promise<void> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -108,7 +109,11 @@ export class MatchService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.indexer.onIndexChanged(() => (this.idfStale = true));
+    // Recompute concept weights in the background after the index changes, so no user query pays for it.
+    this.indexer.onIndexChanged(() => {
+      this.idfStale = true;
+      this.refreshIdf().catch(() => undefined);
+    });
   }
 
   analyze(text: string, lang?: Lang): AnalyzedQuery {
@@ -170,16 +175,18 @@ export class MatchService implements OnApplicationBootstrap {
     });
 
     const fused = this.fuse(hits, system);
-    const cards = await this.search.loadCards(fused.map((f) => f.companyId).slice(0, depth));
+    // Ties are broken by externalId (stable across databases); full cards are loaded for the page only.
+    const externalIds = await this.search.externalIds(fused.map((f) => f.companyId));
     const excluded = new Set(req.exclude ?? []);
     const ranked = fused
-      .map((f) => ({ ...f, card: cards.get(f.companyId) }))
+      .map((f) => ({ ...f, externalId: externalIds.get(f.companyId) }))
       .filter(
-        (f): f is typeof f & { card: ResultCard } => f.card !== undefined && !excluded.has(f.card.externalId),
+        (f): f is typeof f & { externalId: string } =>
+          f.externalId !== undefined && !excluded.has(f.externalId),
       )
-      // Deterministic: equal scores are ordered by externalId.
-      .sort((a, b) => b.score - a.score || (a.card.externalId < b.card.externalId ? -1 : 1));
+      .sort((a, b) => b.score - a.score || (a.externalId < b.externalId ? -1 : 1));
     const page = ranked.slice(offset, offset + limit);
+    const cards = await this.search.loadCards(page.map((p) => p.companyId));
     return {
       query: {
         lang,
@@ -189,7 +196,9 @@ export class MatchService implements OnApplicationBootstrap {
           .map((id) => ({ id, label: lexicon.label(id, lang) })),
         system,
       },
-      results: page.map((r) => this.toItem(r.card, r.score, r.arms, query, lang, lexicon)),
+      results: page
+        .filter((r) => cards.has(r.companyId))
+        .map((r) => this.toItem(cards.get(r.companyId)!, r.score, r.arms, query, lang, lexicon)),
       hasMore: ranked.length > offset + limit,
     };
   }
@@ -292,10 +301,18 @@ export class MatchService implements OnApplicationBootstrap {
   }
 
   /** Concept weights follow rarity (inverse document frequency), recomputed after the index changes. */
-  private async refreshIdf(): Promise<void> {
-    if (!this.idfStale) return;
+  private refreshIdf(): Promise<void> {
+    if (!this.idfStale && this.idfRefresh) return this.idfRefresh;
     this.idfStale = false;
-    const { total, df } = await this.search.conceptFrequencies();
-    this.idf = new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)]));
+    this.idfRefresh = this.search.conceptFrequencies().then(
+      ({ total, df }) => {
+        this.idf = new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)]));
+      },
+      (err: unknown) => {
+        this.idfStale = true;
+        throw err;
+      },
+    );
+    return this.idfRefresh;
   }
 }

@@ -64,7 +64,8 @@ export class HybridSearchRepository {
       const hits: ArmHit[] = [];
       if (req.dense) {
         await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
-        await tx.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, req.depth * 2))}`);
+        // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters.
+        await tx.query(`SET LOCAL hnsw.ef_search = 40`);
         const f = filterSql(req.filters, 4, 'e', true);
         const dims = req.dense.dimensions;
         const { rows } = await tx.query<{ company_id: string; distance: number }>(
@@ -125,6 +126,15 @@ export class HybridSearchRepository {
       }
       return hits;
     });
+  }
+
+  async externalIds(companyIds: string[]): Promise<Map<string, string>> {
+    if (companyIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; external_id: string }>(
+      'SELECT id, external_id FROM companies WHERE id = ANY($1::uuid[])',
+      [companyIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.external_id]));
   }
 
   /** Public card data for result ids (never contacts), with the concepts found in each profile. */
