@@ -25,7 +25,7 @@ const NOT_A_NAME_BEFORE_SHA =
   /^(御|貴|当|弊|各|他|同|本|数|会|商|自|全|候補|提携先|候補企業|企業|関連|支|新|親|子|出版|神|結|入)$/;
 
 const PATTERNS: RegExp[] = [
-  /株式会社\s?([\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}A-Za-z0-9・ー]{2,20})/gu,
+  /株式会社\s?([\p{Script=Han}\p{Script=Katakana}A-Za-z0-9・ー]{2,20})/gu,
   /([\p{Script=Han}\p{Script=Katakana}A-Za-z0-9・ー]{2,20})\s?(?:株式会社|\(株\)|（株）)/gu,
   /([\p{Script=Katakana}ー・]{2,20})社/gu,
   /บริษัท\s?([\u0E00-\u0E7FA-Za-z0-9 .&-]{2,60}?)\s?จำกัด/gu,
