@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { ProblemException } from '../common/problem';
 import { LlmCallError, LlmUnavailableError } from './llm.types';
 
@@ -110,4 +111,20 @@ export function llmProblem(
     return new ProblemException(status, 'llm-call-failed', m.title, m.detail, { lang, reason: err.kind });
   }
   return undefined;
+}
+
+/**
+ * Answers an expected LLM condition (not configured, circuit open, provider failed) as problem+json directly,
+ * so it is not logged as a server error on every request. Returns the body for a passthrough response.
+ */
+export function sendLlmProblem(
+  res: Response,
+  problem: ProblemException,
+  instance?: string,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...problem.problem, ...(instance ? { instance } : {}) };
+  const retry = body.retryAfterSeconds;
+  if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+  res.status(problem.getStatus()).type('application/problem+json');
+  return body;
 }

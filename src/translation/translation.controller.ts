@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { Auth } from '../auth/auth.guard';
 import { parseOrThrow } from '../common/zod-validation';
-import { llmProblem } from '../llm/llm-problem';
+import { llmProblem, sendLlmProblem } from '../llm/llm-problem';
 import { TranslationService } from './translation.service';
 
 const lang = z.enum(['ja', 'th', 'en']);
@@ -58,9 +58,7 @@ export class TranslationController {
     } catch (err) {
       const problem = llmProblem(err, acceptLanguage, 'translation');
       if (!problem) throw err;
-      const retry = problem.problem.retryAfterSeconds;
-      if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
-      throw problem;
+      return sendLlmProblem(res, problem, '/api/translate');
     }
   }
 }
