@@ -45,7 +45,15 @@ describeInBrowser('staff console in a real browser', () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: artifactPath(name), fullPage: true });
+  /** Full-page screenshot, capped in height (an audit log can be very long). */
+  const shot = async (page: Page, name: string) => {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({
+      path: artifactPath(name),
+      fullPage: height <= 3000,
+      clip: height > 3000 ? { x: 0, y: 0, width: 1440, height: 3000 } : undefined,
+    });
+  };
 
   beforeAll(async () => {
     buildWebApps();

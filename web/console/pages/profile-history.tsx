@@ -25,6 +25,28 @@ export function brief(value: unknown): string {
     .join(' / ');
 }
 
+const MAX_FIELDS = 4;
+const MAX_CHARS = 140;
+
+/** A compact before/after cell: long texts clipped (full text on hover), at most a few fields listed. */
+function Snapshot({ values }: { values: Record<string, unknown> | null }) {
+  if (!values) return null;
+  const entries = Object.entries(values);
+  return (
+    <>
+      {entries.slice(0, MAX_FIELDS).map(([k, v]) => {
+        const text = brief(v);
+        return (
+          <div key={k} title={text.length > MAX_CHARS ? text : undefined}>
+            <b>{k}</b> {text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS)}…` : text}
+          </div>
+        );
+      })}
+      {entries.length > MAX_FIELDS && <div class="muted">+{entries.length - MAX_FIELDS}</div>}
+    </>
+  );
+}
+
 export function AuditRows({ items, showEntity }: { items: AuditRecord[]; showEntity?: boolean }) {
   return (
     <table class="grid audit">
@@ -56,22 +78,12 @@ export function AuditRows({ items, showEntity }: { items: AuditRecord[]; showEnt
               </td>
             )}
             <td>{r.action}</td>
-            <td>{r.changedFields.join(', ')}</td>
+            <td class="fields">{r.changedFields.join(', ')}</td>
             <td class="diff-before">
-              {r.before &&
-                Object.entries(r.before).map(([k, v]) => (
-                  <div key={k}>
-                    <b>{k}</b> {brief(v)}
-                  </div>
-                ))}
+              <Snapshot values={r.before} />
             </td>
             <td class="diff-after">
-              {r.after &&
-                Object.entries(r.after).map(([k, v]) => (
-                  <div key={k}>
-                    <b>{k}</b> {brief(v)}
-                  </div>
-                ))}
+              <Snapshot values={r.after} />
             </td>
           </tr>
         ))}
