@@ -1,8 +1,7 @@
 import type { RunningApp } from '../../src/bootstrap/start-app';
 import { startApp } from '../../src/bootstrap/start-app';
 import { loadConfig } from '../../src/config/app-config';
-import { type FakeOpenAiServer, startFakeOpenAiServer } from '../support/fake-openai-server';
-import { fakeTranslation } from '../support/fake-translator';
+import { type FakeOpenAiServer, fakeTranslation, startFakeOpenAiServer } from '../support/fake-openai-server';
 import { TEST_ADMIN_TOKEN, adminAuth, startTestApp } from '../support/test-app';
 import { openTestDatabase } from '../support/test-database';
 
@@ -32,9 +31,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 describe('profile auto-translation', () => {
   let fake: FakeOpenAiServer;
   let running: RunningApp;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
-  const get = async (id: string) =>
-    (await (await fetch(`${running.url}/api/companies/${id}`, { headers: adminAuth })).json()) as any;
+  const get = async (id: string) => {
+    const res = await fetch(`${running.url}/api/companies/${id}`, { headers: adminAuth });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
+    const body: any = await res.json();
+    return body;
+  };
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer();

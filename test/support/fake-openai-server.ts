@@ -24,6 +24,10 @@ import type { AddressInfo, Socket } from 'node:net';
  * Queued replies are consumed first (per endpoint: chat and embeddings have separate queues); then the
  * handler set with `onChat` / `onEmbeddings` answers; without one, chat answers "OK" and embeddings answer
  * deterministic vectors.
+ *
+ * Helpers: `lastUserText(req)` and `allMessageText(req)` read a recorded chat request; `fakeEmbedding(text, dims)`
+ * is the vector the server returns; `fakeTranslation` is a ready-made chat handler that answers Kakehashi's
+ * translation prompts plausibly (target language, numbers kept) for tests that need translations to pass checks.
  */
 
 export interface RecordedRequest {
@@ -407,4 +411,37 @@ function splitIntoPieces(text: string, n: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
   return out;
+}
+
+/**
+ * A stand-in "model" for the fake OpenAI server that answers translation prompts plausibly: in the target
+ * language named in the prompt, keeping the numbers, one line per item for list prompts. Enough for the
+ * post-checks to pass, so tests exercise the whole path without a real model.
+ */
+const WORD: Record<string, string> = {
+  Thai: 'ข้อความแปลภาษาไทย',
+  Japanese: '日本語の翻訳文',
+  English: 'translated text',
+};
+
+export function fakeTranslation(req: RecordedRequest): FakeReply {
+  const text = allMessageText(req);
+  const target = /into (Thai|Japanese|English)/.exec(text)?.[1];
+  if (!target) return { content: 'OK' };
+  const items = /<data name="items">\n([\s\S]*?)\n<\/data>/.exec(text)?.[1];
+  if (items !== undefined) {
+    return {
+      content: items
+        .split('\n')
+        .map((line, i) => `${WORD[target]} ${i + 1}${numbers(line)}`)
+        .join('\n'),
+    };
+  }
+  const source = /<data name="text">\n([\s\S]*?)\n<\/data>/.exec(text)?.[1] ?? '';
+  return { content: `${WORD[target]}${numbers(source)}` };
+}
+
+function numbers(s: string): string {
+  const found = s.normalize('NFKC').match(/\d+(?:[.,]\d+)*/g);
+  return found ? ` ${found.join(' ')}` : '';
 }
