@@ -564,7 +564,7 @@ function BasicsSection({ form, set, errors, isNew }: SectionProps & { isNew: boo
                   checked={listValue('partnershipTypes').has(p)}
                   onChange={(e) => toggle('partnershipTypes', p, (e.target as HTMLInputElement).checked)}
                 />
-                {p.replace(/_/g, ' ')}
+                {t(`pt.${p}` as MessageKey)}
               </label>
             ))}
           </span>

@@ -96,7 +96,7 @@ export function ProfilePreview({
           <div class="chips">
             {profile.partnershipTypes.map((p) => (
               <Badge key={p} tone="info">
-                {p.replace(/_/g, ' ')}
+                {t(`pt.${p}` as MessageKey)}
               </Badge>
             ))}
           </div>
