@@ -17,7 +17,7 @@ import { percentile } from './support/peak-rss';
  * p@10, ndcg@10, recall@50, MRR and latency per system and per language direction.
  */
 
-interface EvalQuery {
+export interface EvalQuery {
   id: string;
   lang: Lang;
   seekerCountry: Country;
@@ -25,7 +25,7 @@ interface EvalQuery {
   relevant: string[];
 }
 
-interface Dataset {
+export interface Dataset {
   name: string;
   profiles: unknown[];
   queries: EvalQuery[];
@@ -75,15 +75,19 @@ function summarise(scores: QueryScore[]) {
 
 const direction = (q: EvalQuery) => `${q.lang}→${q.seekerCountry === 'JP' ? 'TH' : 'JP'}`;
 
-async function main() {
-  const args = parseArgs();
-  if (typeof args.dataset !== 'string')
-    fail('Usage: npm run eval -- --dataset <file> [--json <out.json>] [--systems hybrid,dense,lexical]');
-  const systems = (typeof args.systems === 'string' ? args.systems : 'hybrid,dense,lexical').split(
-    ',',
-  ) as MatchSystem[];
-  const dataset = JSON.parse(fs.readFileSync(args.dataset, 'utf8')) as Dataset;
+export interface EvaluationResult {
+  dataset: string;
+  profiles: number;
+  queries: number;
+  systems: Record<string, ReturnType<typeof summarise>>;
+  byDirection: Record<string, Record<string, ReturnType<typeof summarise>>>;
+  byQuery: Record<string, Record<string, { 'p@10': number; 'ndcg@10': number; top10: string[] }>>;
+  importSeconds: number;
+  indexSeconds: number;
+}
 
+/** Runs the benchmark on a fresh in-memory embedded database (see the header comment). */
+export async function runEvaluation(dataset: Dataset, systems: MatchSystem[]): Promise<EvaluationResult> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', PORT: '0', SEED_ON_FIRST_START: 'false' });
   const embedded = await openEmbeddedDatabase();
   const running = await startApp(config, {
@@ -99,25 +103,27 @@ async function main() {
         { format: 'json', body: dataset.profiles },
         { dryRun: false, skipInvalid: false, actor: 'system:eval' },
       );
-    if (report.rejected.length > 0)
+    if (report.rejected.length > 0) {
       throw new Error(
         `${report.rejected.length} profiles were rejected: ${JSON.stringify(report.rejected.slice(0, 3))}`,
       );
+    }
     const t1 = performance.now();
     await running.app.get(SearchIndexerService).waitUntilIdle();
     const t2 = performance.now();
-    process.stdout.write(
-      `${dataset.name}: ${dataset.profiles.length} profiles imported in ${((t1 - t0) / 1000).toFixed(1)} s, indexed in ${((t2 - t1) / 1000).toFixed(1)} s; ${dataset.queries.length} queries\n\n`,
-    );
 
     const matcher = running.app.get(MatchService);
-    const byQuery: Record<
-      string,
-      Record<string, { 'p@10': number; 'ndcg@10': number; top10: string[] }>
-    > = {};
-    const out: Record<string, ReturnType<typeof summarise>> = {};
+    const result: EvaluationResult = {
+      dataset: dataset.name,
+      profiles: dataset.profiles.length,
+      queries: dataset.queries.length,
+      systems: {},
+      byDirection: {},
+      byQuery: {},
+      importSeconds: (t1 - t0) / 1000,
+      indexSeconds: (t2 - t1) / 1000,
+    };
     const directions = [...new Set(dataset.queries.map(direction))];
-    const rows: string[][] = [];
     for (const system of systems) {
       const scores: Array<QueryScore & { q: EvalQuery }> = [];
       for (const q of dataset.queries) {
@@ -131,59 +137,78 @@ async function main() {
         });
         const latencyMs = performance.now() - started;
         const ranked = res.results.map((r) => r.externalId);
-        const s = scoreQuery(ranked, new Set(q.relevant));
-        scores.push({ ...s, latencyMs, top10: ranked.slice(0, 10), q });
+        scores.push({ ...scoreQuery(ranked, new Set(q.relevant)), latencyMs, top10: ranked.slice(0, 10), q });
       }
-      out[system] = summarise(scores);
-      byQuery[system] = Object.fromEntries(
+      result.systems[system] = summarise(scores);
+      result.byDirection[system] = Object.fromEntries(
+        directions.map((d) => [d, summarise(scores.filter((s) => direction(s.q) === d))]),
+      );
+      result.byQuery[system] = Object.fromEntries(
         scores.map((s) => [
           s.q.id,
           { 'p@10': round(s['p@10']), 'ndcg@10': round(s['ndcg@10']), top10: s.top10 },
         ]),
       );
-      for (const d of ['all', ...directions]) {
-        const subset = d === 'all' ? scores : scores.filter((s) => direction(s.q) === d);
-        const m = summarise(subset);
-        rows.push([
-          system,
-          d,
-          String(subset.length),
-          ...[m['p@10'], m['ndcg@10'], m['recall@50'], m.mrr].map((x) => x.toFixed(3)),
-          String(m.latencyMs.p50),
-          String(m.latencyMs.p95),
-        ]);
-      }
     }
-    const header = [
-      'system',
-      'direction',
-      'queries',
-      'p@10',
-      'ndcg@10',
-      'recall@50',
-      'mrr',
-      'p50 ms',
-      'p95 ms',
-    ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-    process.stdout.write(
-      `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`,
-    );
-
-    if (typeof args.json === 'string') {
-      const json = {
-        dataset: dataset.name,
-        profiles: dataset.profiles.length,
-        queries: dataset.queries.length,
-        systems: out,
-        byQuery,
-      };
-      fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
-      process.stdout.write(`\nwrote ${args.json}\n`);
-    }
+    return result;
   } finally {
     await running.close();
+  }
+}
+
+async function main() {
+  const args = parseArgs();
+  if (typeof args.dataset !== 'string') {
+    fail('Usage: npm run eval -- --dataset <file> [--json <out.json>] [--systems hybrid,dense,lexical]');
+  }
+  const systems = (typeof args.systems === 'string' ? args.systems : 'hybrid,dense,lexical').split(
+    ',',
+  ) as MatchSystem[];
+  const dataset = JSON.parse(fs.readFileSync(args.dataset, 'utf8')) as Dataset;
+  const r = await runEvaluation(dataset, systems);
+  process.stdout.write(
+    `${r.dataset}: ${r.profiles} profiles imported in ${r.importSeconds.toFixed(1)} s, indexed in ${r.indexSeconds.toFixed(1)} s; ${r.queries} queries\n\n`,
+  );
+  const rows: string[][] = [];
+  for (const system of systems) {
+    for (const [d, m] of [['all', r.systems[system]] as const, ...Object.entries(r.byDirection[system])]) {
+      const n = d === 'all' ? r.queries : dataset.queries.filter((q) => direction(q) === d).length;
+      rows.push([
+        system,
+        d,
+        String(n),
+        ...[m['p@10'], m['ndcg@10'], m['recall@50'], m.mrr].map((x) => x.toFixed(3)),
+        String(m.latencyMs.p50),
+        String(m.latencyMs.p95),
+      ]);
+    }
+  }
+  const header = [
+    'system',
+    'direction',
+    'queries',
+    'p@10',
+    'ndcg@10',
+    'recall@50',
+    'mrr',
+    'p50 ms',
+    'p95 ms',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ');
+  process.stdout.write(
+    `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`,
+  );
+  if (typeof args.json === 'string') {
+    const json = {
+      dataset: r.dataset,
+      profiles: r.profiles,
+      queries: r.queries,
+      systems: r.systems,
+      byQuery: r.byQuery,
+    };
+    fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
+    process.stdout.write(`\nwrote ${args.json}\n`);
   }
 }
 

@@ -22,6 +22,7 @@ const matchBody = z.strictObject({
     .optional(),
   limit: z.number().int().min(1).max(50).optional(),
   offset: z.number().int().min(0).max(1000).optional(),
+  exclude: z.array(z.string().max(128)).max(200).optional(),
 });
 
 @ApiTags('matching')
