@@ -1,5 +1,6 @@
 import { AuditRepository } from '../src/audit/audit.repository';
 import { ApiTokenRepository } from '../src/auth/api-token.repository';
+import { ProblemException } from '../src/common/problem';
 import { loadConfig } from '../src/config/app-config';
 import { STAFF_ROLES, type StaffRole } from '../src/console/console.types';
 import { MIN_PASSWORD_LENGTH } from '../src/console/password-hasher';
@@ -89,6 +90,8 @@ function askHidden(prompt: string): Promise<string> {
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`${err.message}\n`);
+  // API errors (e.g. the address already has an account) carry their explanation in the problem detail.
+  const detail = err instanceof ProblemException ? err.problem.detail : undefined;
+  process.stderr.write(`${detail ?? err.message}\n`);
   process.exit(1);
 });

@@ -52,6 +52,10 @@ describe('console security', () => {
       ['POST', '/api/console/profiles/X/review'],
       ['POST', '/api/console/staff'],
       ['DELETE', '/api/console/session'],
+      ['GET', '/api/glossary'],
+      ['POST', '/api/match'],
+      ['POST', '/api/translate'],
+      ['GET', '/api/llm/usage'],
     ])('%s %s answers 401', async (method, path) => {
       const res = await fetch(`${app.url}${path}`, {
         method,
