@@ -87,14 +87,14 @@ const PARAPHRASES: Array<[Lang, Country, string, string[]]> = [
 
 describeIfData('matching on other phrasings of the same needs', () => {
   it('keeps p@10 ≥ 0.90 on requests worded differently from the benchmark', async () => {
-    const dataset = JSON.parse(fs.readFileSync(sharedPath('eval', 'dev.json'), 'utf8')) as Dataset & {
-      profiles: Array<{
-        externalId: string;
-        country: Country;
-        industries: Array<{ label?: Record<string, string> }>;
-      }>;
+    const dataset = JSON.parse(fs.readFileSync(sharedPath('eval', 'dev.json'), 'utf8')) as Dataset;
+    type Listed = {
+      externalId: string;
+      country: Country;
+      industries: Array<{ label?: Record<string, string> }>;
     };
-    const sectorOf = (p: (typeof dataset.profiles)[number]) => Object.values(p.industries[0]?.label ?? {})[0];
+    const profiles = dataset.profiles as Listed[];
+    const sectorOf = (p: Listed) => Object.values(p.industries[0]?.label ?? {})[0];
     const queries: EvalQuery[] = PARAPHRASES.map(([lang, seekerCountry, text, sectors], i) => ({
       id: `para-${i}`,
       lang,
