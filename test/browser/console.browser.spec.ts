@@ -21,6 +21,9 @@ describeInBrowser('staff console in a real browser', () => {
   let app: RunningApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  /** Uncaught errors in any console page: each test ends by asserting there were none. */
+  const pageErrors: Error[] = [];
+  afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
   const api = async (path: string) => {
     const res = await fetch(`${app.url}${path}`, { headers: adminAuth });
@@ -32,9 +35,7 @@ describeInBrowser('staff console in a real browser', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('pageerror', (err) => {
-      throw err;
-    });
+    page.on('pageerror', (err) => pageErrors.push(err));
     await page.goto(`${app.url}/console/profiles`);
     await page.waitForURL(/\/console\/sign-in/);
     await page.fill('input[name=email]', email);
@@ -310,5 +311,12 @@ describeInBrowser('staff console in a real browser', () => {
       return res.status;
     });
     expect(status).toBe(403);
+
+    // Signing out ends the session: the pages send the browser back to sign-in.
+    await page.click('text=Sign out >> nth=0');
+    await page.waitForURL(/\/console\/sign-in$/);
+    await page.goto(`${app.url}/console/profiles/TH-BROWSER-1`);
+    await page.waitForURL(/\/console\/sign-in\?next=/);
+    expect(await page.locator('[data-field="names.ja"]').count()).toBe(0);
   });
 });

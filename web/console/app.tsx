@@ -90,7 +90,7 @@ export function App() {
           <button class="btn btn-ghost" onClick={() => void signOut(false)}>
             {t('signOut')}
           </button>
-          <button class="btn btn-ghost" onClick={() => void signOut(true)}>
+          <button class="btn btn-ghost" onClick={() => confirm(t('confirm')) && void signOut(true)}>
             {t('signOutEverywhere')}
           </button>
         </div>
