@@ -59,7 +59,12 @@ export function StaffPage() {
                 <select
                   aria-label={t('role')}
                   value={s.role}
-                  onChange={(e) => void patch(s.id, { role: (e.target as HTMLSelectElement).value })}
+                  onChange={(e) => {
+                    const select = e.target as HTMLSelectElement;
+                    // A role change signs the person out everywhere: make it deliberate.
+                    if (confirm(t('confirm'))) void patch(s.id, { role: select.value });
+                    else select.value = s.role;
+                  }}
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
@@ -77,7 +82,10 @@ export function StaffPage() {
               </td>
               <td class="muted nowrap">{formatDate(s.lastSignInAt)}</td>
               <td class="nowrap">
-                <button class="link" onClick={() => void patch(s.id, { disabled: !s.disabled })}>
+                <button
+                  class="link"
+                  onClick={() => confirm(t('confirm')) && void patch(s.id, { disabled: !s.disabled })}
+                >
                   {s.disabled ? t('enable') : t('disable')}
                 </button>{' '}
                 <button
