@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { GlossaryModule } from './glossary/glossary.module';
 import { HealthModule } from './health/health.module';
+import { LineModule } from './line/line.module';
 import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
 import { SeedingModule } from './seeding/seeding.module';
@@ -30,6 +31,7 @@ const FEATURES = [
   TranslationModule,
   ConversationModule,
   WebChatModule,
+  LineModule,
 ];
 
 @Module({})

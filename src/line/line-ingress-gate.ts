@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/**
+ * Gives webhook acknowledgements priority over event handling inside one process. With the embedded database
+ * every query runs on the main thread and the pool has one connection, so an event being handled (matching
+ * queries, text processing) delays any webhook that arrives meanwhile, and LINE redelivers what it does not
+ * see acknowledged in time. So while webhooks keep arriving, workers start no new event until the stream has
+ * been quiet for `yieldMs`, except one every `maxDeferMs`, so that a never-ending stream still drains. The
+ * events are safe in the inbox meanwhile; only when they are answered changes.
+ */
+@Injectable()
+export class LineIngressGate {
+  private lastArrival = 0;
+  private lastAdmitted = 0;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** A webhook request arrived. */
+  arrived(now = Date.now()): void {
+    this.lastArrival = now;
+  }
+
+  /** How long a worker should wait before starting an event (0: start now). */
+  holdOff(now = Date.now()): number {
+    const { yieldMs, maxDeferMs } = this.config.line.ingressPriority;
+    const sinceArrival = now - this.lastArrival;
+    if (yieldMs === 0 || sinceArrival >= yieldMs || now - this.lastAdmitted >= maxDeferMs) {
+      this.lastAdmitted = now;
+      return 0;
+    }
+    return Math.min(yieldMs - sinceArrival, maxDeferMs - (now - this.lastAdmitted));
+  }
+}
