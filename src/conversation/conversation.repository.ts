@@ -111,8 +111,9 @@ export class ConversationRepository {
   ) {}
 
   /**
-   * Opens a turn: the user and the thread (created on first contact) and the inbound message, in one short
-   * transaction. A channel message id seen before is not stored twice: the earlier message and its reply come back.
+   * Opens a turn: the user and the thread (created on first contact) and the inbound message, in one statement
+   * (atomic, one round trip: the chat's hot path). A channel message id seen before is not stored twice: the
+   * earlier message and its reply come back.
    */
   async begin(
     who: {
@@ -125,99 +126,126 @@ export class ConversationRepository {
     },
     inbound: InboundRecord,
   ): Promise<BeginResult> {
-    return withTransaction(this.pool, async (tx) => {
-      const { rows: users } = await tx.query<UserRow>(
-        `INSERT INTO chat_users (channel, channel_user_id, linked_company_external_id, country)
+    const { rows } = await this.pool.query<
+      UserRow & {
+        conv_id: string;
+        conv_channel_conversation_id: string;
+        conv_is_group: boolean;
+        conv_state: unknown;
+        conv_mode: 'bot' | 'staff';
+        conv_needs_staff_since: Date | null;
+        inbound_id: string | null;
+      }
+    >(
+      `WITH u AS (
+         INSERT INTO chat_users (channel, channel_user_id, linked_company_external_id, country)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (channel, channel_user_id) DO UPDATE SET
            last_seen_at = now(), status = 'active',
            linked_company_external_id = COALESCE(EXCLUDED.linked_company_external_id, chat_users.linked_company_external_id),
            country = COALESCE(EXCLUDED.country, chat_users.country)
-         RETURNING id, channel, channel_user_id, lang, lang_source, country, linked_company_external_id, status`,
-        [who.channel, who.channelUserId, who.linkedCompanyExternalId ?? null, who.country ?? null],
-      );
-      const user = toUser(users[0]);
-      const { rows: conversations } = await tx.query<ConversationRow>(
-        `INSERT INTO chat_conversations (channel, channel_conversation_id, chat_user_id, is_group)
-         VALUES ($1, $2, $3, $4)
+         RETURNING id, channel, channel_user_id, lang, lang_source, country, linked_company_external_id, status),
+       c AS (
+         INSERT INTO chat_conversations (channel, channel_conversation_id, chat_user_id, is_group)
+         SELECT $1, $5, u.id, $6 FROM u
          ON CONFLICT (channel, channel_conversation_id) DO UPDATE SET last_message_at = now(),
            chat_user_id = COALESCE(chat_conversations.chat_user_id, EXCLUDED.chat_user_id)
-         RETURNING id, channel, channel_conversation_id, is_group, state, mode, needs_staff_since`,
-        [who.channel, who.channelConversationId, user.id, who.isGroup],
-      );
-      const conversation = toConversation(conversations[0]);
-      const { rows: inserted } = await tx.query<{ id: string }>(
-        `INSERT INTO chat_messages (conversation_id, chat_user_id, direction, kind, text, payload, lang, channel_message_id)
-         VALUES ($1, $2, 'in', $3, $4, $5, $6, $7)
+         RETURNING id, channel_conversation_id, is_group, state, mode, needs_staff_since),
+       m AS (
+         INSERT INTO chat_messages (conversation_id, chat_user_id, direction, kind, text, payload, lang, channel_message_id)
+         SELECT c.id, u.id, 'in', $7, $8, $9, $10, $11 FROM c, u
          ON CONFLICT (conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          conversation.id,
-          user.id,
-          inbound.kind,
-          inbound.text ?? null,
-          inbound.postback !== undefined ? JSON.stringify({ postback: inbound.postback }) : null,
-          inbound.lang ?? null,
-          inbound.channelMessageId ?? null,
-        ],
-      );
-      if (inserted[0]) return { user, conversation, inboundId: inserted[0].id };
-      const { rows: earlier } = await tx.query<{ id: string }>(
-        `SELECT id FROM chat_messages WHERE conversation_id = $1 AND channel_message_id = $2`,
-        [conversation.id, inbound.channelMessageId],
-      );
-      const inboundId = earlier[0].id;
-      const { rows: replies } = await tx.query<ReplyRow>(
-        `SELECT r.id, r.conversation_id, r.lang, r.payload, r.generated, r.created_at, $2::text AS reply_to_channel_message_id
-         FROM chat_messages r WHERE r.reply_to = $1 AND r.direction = 'out' ORDER BY r.id LIMIT 1`,
-        [inboundId, inbound.channelMessageId],
-      );
-      return {
-        user,
-        conversation,
-        inboundId,
-        duplicateOf: { inboundId, reply: replies[0] ? toReply(replies[0]) : undefined },
-      };
+         RETURNING id)
+       SELECT u.*, c.id AS conv_id, c.channel_conversation_id AS conv_channel_conversation_id,
+         c.is_group AS conv_is_group, c.state AS conv_state, c.mode AS conv_mode,
+         c.needs_staff_since AS conv_needs_staff_since, (SELECT id FROM m) AS inbound_id
+       FROM u, c`,
+      [
+        who.channel,
+        who.channelUserId,
+        who.linkedCompanyExternalId ?? null,
+        who.country ?? null,
+        who.channelConversationId,
+        who.isGroup,
+        inbound.kind,
+        inbound.text ?? null,
+        inbound.postback !== undefined ? JSON.stringify({ postback: inbound.postback }) : null,
+        inbound.lang ?? null,
+        inbound.channelMessageId ?? null,
+      ],
+    );
+    const row = rows[0];
+    const user = toUser(row);
+    const conversation = toConversation({
+      id: row.conv_id,
+      channel: who.channel,
+      channel_conversation_id: row.conv_channel_conversation_id,
+      is_group: row.conv_is_group,
+      state: row.conv_state,
+      mode: row.conv_mode,
+      needs_staff_since: row.conv_needs_staff_since,
     });
+    if (row.inbound_id) return { user, conversation, inboundId: String(row.inbound_id) };
+    // The same channel message again (a resend, a redelivery): find the first one and what answered it.
+    const { rows: earlier } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM chat_messages WHERE conversation_id = $1 AND channel_message_id = $2`,
+      [conversation.id, inbound.channelMessageId],
+    );
+    const inboundId = String(earlier[0].id);
+    const { rows: replies } = await this.pool.query<ReplyRow>(
+      `SELECT r.id, r.conversation_id, r.lang, r.payload, r.generated, r.created_at, $2::text AS reply_to_channel_message_id
+       FROM chat_messages r WHERE r.reply_to = $1 AND r.direction = 'out' ORDER BY r.id LIMIT 1`,
+      [inboundId, inbound.channelMessageId],
+    );
+    return {
+      user,
+      conversation,
+      inboundId,
+      duplicateOf: { inboundId, reply: replies[0] ? toReply(replies[0]) : undefined },
+    };
   }
 
-  /** Closes a turn: new state, remembered language, staff flag and the bot's reply, in one transaction. */
+  /**
+   * Closes a turn in one statement: new state, remembered language, staff flag and the bot's reply (if any).
+   */
   async finish(update: TurnUpdate): Promise<StoredReply | undefined> {
-    return withTransaction(this.pool, async (tx) => {
-      await tx.query(
-        `UPDATE chat_conversations SET state = $2, last_lang = $3, updated_at = now(),
+    const payload = update.reply
+      ? {
+          texts: update.reply.texts,
+          cards: update.reply.cards ?? [],
+          quickReplies: update.reply.quickReplies ?? [],
+        }
+      : null;
+    const { rows } = await this.pool.query<ReplyRow>(
+      `WITH conv AS (
+         UPDATE chat_conversations SET state = $2, last_lang = $3, updated_at = now(),
            needs_staff_since = CASE WHEN $4::boolean THEN COALESCE(needs_staff_since, now()) ELSE needs_staff_since END
-         WHERE id = $1`,
-        [update.conversationId, JSON.stringify(update.state), update.lang, update.needsStaff === true],
-      );
-      if (update.userLang) {
-        await tx.query(
-          `UPDATE chat_users SET lang = $2, lang_source = $3, updated_at = now() WHERE id = $1`,
-          [update.userId, update.userLang.lang, update.userLang.source],
-        );
-      }
-      if (!update.reply) return undefined;
-      const payload = {
-        texts: update.reply.texts,
-        cards: update.reply.cards ?? [],
-        quickReplies: update.reply.quickReplies ?? [],
-      };
-      const { rows } = await tx.query<ReplyRow>(
-        `INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang, reply_to, generated)
-         VALUES ($1, 'out', 'bot', $2, $3, $4, $5, $6)
-         RETURNING id, conversation_id, lang, payload, generated, created_at,
-           (SELECT channel_message_id FROM chat_messages WHERE id = $5) AS reply_to_channel_message_id`,
-        [
-          update.conversationId,
-          update.reply.texts.join('\n\n'),
-          JSON.stringify(payload),
-          update.lang,
-          update.inboundId ?? null,
-          update.reply.generated === true,
-        ],
-      );
-      return toReply(rows[0]);
-    });
+         WHERE id = $1 RETURNING id),
+       usr AS (
+         UPDATE chat_users SET lang = $6, lang_source = $7, updated_at = now()
+         WHERE id = $5 AND $6::text IS NOT NULL RETURNING id),
+       ins AS (
+         INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang, reply_to, generated)
+         SELECT $1, 'out', 'bot', $8, $9::jsonb, $3, $10, $11 WHERE $9::jsonb IS NOT NULL
+         RETURNING id, conversation_id, lang, payload, generated, created_at)
+       SELECT ins.*, (SELECT channel_message_id FROM chat_messages WHERE id = $10) AS reply_to_channel_message_id,
+         (SELECT count(*) FROM conv) + (SELECT count(*) FROM usr) AS touched
+       FROM ins`,
+      [
+        update.conversationId,
+        JSON.stringify(update.state),
+        update.lang,
+        update.needsStaff === true,
+        update.userId,
+        update.userLang?.lang ?? null,
+        update.userLang?.source ?? null,
+        update.reply ? update.reply.texts.join('\n\n') : null,
+        payload ? JSON.stringify(payload) : null,
+        update.inboundId ?? null,
+        update.reply?.generated === true,
+      ],
+    );
+    return rows[0] ? toReply(rows[0]) : undefined;
   }
 
   /** Bot replies in a thread after `afterId` (web chat reconnect), oldest first. */

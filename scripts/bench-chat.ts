@@ -1,0 +1,191 @@
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { startApp } from '../src/bootstrap/start-app';
+import { loadConfig } from '../src/config/app-config';
+import { SearchIndexerService } from '../src/matching/indexing/search-indexer.service';
+import { parseArgs } from './cli-args';
+
+/**
+ * `npm run bench:chat [-- --clients 500 --messages 4 --think-ms 4000]`: boots the app on a fresh on-disk embedded
+ * database with the seed profiles and no language model (the rule-based path), connects N socket.io clients at
+ * once, and has each send M messages (partner searches in ja/th/en, "more", details, help) with a random think
+ * time between them. Reports the time from `user_message` to its `bot_message`: p50/p95/p99/max. Target: p99 ≤
+ * 100 ms.
+ */
+const P99_TARGET_MS = 100;
+
+const CONVERSATIONS: Array<{ lang: 'ja' | 'th' | 'en'; texts: string[] }> = [
+  { lang: 'ja', texts: ['タイで自動車部品のメーカーを探しています', 'もっと', 'OEMだけ', 'ヘルプ'] },
+  { lang: 'ja', texts: ['タイの食品OEMメーカーを探しています', '2番の詳細', 'もっと', 'バンコク周辺'] },
+  { lang: 'th', texts: ['หาผู้ผลิตเครื่องจักรญี่ปุ่น', 'เพิ่มเติม', 'รายละเอียดบริษัทที่ 1', 'วิธีใช้'] },
+  { lang: 'th', texts: ['หาพันธมิตรญี่ปุ่นด้านโลจิสติกส์', 'เฉพาะร่วมทุน', 'เพิ่มเติม', 'ช่วยเหลือ'] },
+  { lang: 'en', texts: ['Thai distributor for Japanese cosmetics', 'more', 'details of 1', 'help'] },
+  { lang: 'en', texts: ['Japanese food machinery maker', 'only OEM', 'more', 'help'] },
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface ClientResult {
+  connectedInMs: number;
+  answered: number;
+  unanswered: number;
+  throughputPerSecond: number;
+  latencies: number[];
+}
+
+/** The load: N socket.io clients, in a process of their own so they do not compete with the server's event loop. */
+async function runClients(
+  url: string,
+  clients: number,
+  messages: number,
+  thinkMs: number,
+): Promise<ClientResult> {
+  const sockets: Socket[] = [];
+  try {
+    const connectStart = performance.now();
+    const sessions = await Promise.all(
+      Array.from({ length: clients }, async (_, i) => {
+        const lang = CONVERSATIONS[i % CONVERSATIONS.length].lang;
+        const res = await fetch(`${url}/api/chat/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ lang }),
+        });
+        return ((await res.json()) as { token: string }).token;
+      }),
+    );
+    await Promise.all(
+      sessions.map(
+        (token) =>
+          new Promise<void>((resolve, reject) => {
+            const s = io(`${url}/chat`, { auth: { token }, transports: ['websocket'], reconnection: false });
+            sockets.push(s);
+            s.once('connect', () => resolve());
+            s.once('connect_error', reject);
+          }),
+      ),
+    );
+    const connectedInMs = performance.now() - connectStart;
+    const latencies: number[] = [];
+    let unanswered = 0;
+    const runStart = performance.now();
+    await Promise.all(
+      sockets.map(async (s, i) => {
+        const script = CONVERSATIONS[i % CONVERSATIONS.length].texts;
+        const pending = new Map<string, (at: number) => void>();
+        s.on('bot_message', (m: { replyTo?: string }) => {
+          if (m.replyTo) pending.get(m.replyTo)?.(performance.now());
+        });
+        for (let k = 0; k < messages; k++) {
+          await sleep(Math.random() * thinkMs);
+          const clientMessageId = `b${i}-${k}`;
+          const sent = performance.now();
+          const answered = new Promise<number>((resolve) => pending.set(clientMessageId, resolve));
+          s.emit('user_message', { text: script[k % script.length], clientMessageId });
+          const at = await Promise.race([answered, sleep(30_000).then(() => -1)]);
+          if (at < 0) unanswered++;
+          else latencies.push(at - sent);
+        }
+      }),
+    );
+    const runMs = performance.now() - runStart;
+    return {
+      connectedInMs,
+      answered: latencies.length,
+      unanswered,
+      throughputPerSecond: (latencies.length / runMs) * 1000,
+      latencies,
+    };
+  } finally {
+    for (const s of sockets) s.disconnect();
+  }
+}
+
+async function main() {
+  const args = parseArgs();
+  const clients = Number(args.clients ?? 500);
+  const messages = Number(args.messages ?? 4);
+  const thinkMs = Number(args['think-ms'] ?? 4000);
+  if (args.role === 'clients') {
+    const result = await runClients(String(args.url), clients, messages, thinkMs);
+    process.send?.(result);
+    return;
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-chat-'));
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+    WEB_CHAT_SECRET: 'bench-web-chat-secret-0123456789abcdef',
+    WEB_CHAT_RATE_BURST: '100',
+    WEB_CHAT_RATE_PER_MINUTE: '6000',
+    LLM_BASE_URL: '',
+    LLM_MODEL: '',
+    LLM_TH_BASE_URL: '',
+    LLM_TH_MODEL: '',
+    LLM_JA_BASE_URL: '',
+    LLM_JA_MODEL: '',
+  });
+  const running = await startApp(config, { seed: true });
+  try {
+    await running.app.get(SearchIndexerService, { strict: false }).waitUntilIdle();
+    const child = fork(__filename, [
+      '--role',
+      'clients',
+      '--url',
+      running.url,
+      '--clients',
+      String(clients),
+      '--messages',
+      String(messages),
+      '--think-ms',
+      String(thinkMs),
+    ]);
+    const result = await new Promise<ClientResult>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as ClientResult));
+      child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
+    });
+    const latencies = result.latencies.sort((a, b) => a - b);
+    const p = (q: number) => Number(percentile(latencies, q).toFixed(1));
+    const p99 = percentile(latencies, 99);
+    console.log(
+      JSON.stringify(
+        {
+          bench: 'chat',
+          path: 'rule-based (no LLM)',
+          clients,
+          messagesPerClient: messages,
+          thinkMs,
+          connectedInMs: Math.round(result.connectedInMs),
+          answered: result.answered,
+          unanswered: result.unanswered,
+          throughputPerSecond: Number(result.throughputPerSecond.toFixed(1)),
+          latencyMs: { p50: p(50), p95: p(95), p99: p(99), max: p(100) },
+          targetP99Ms: P99_TARGET_MS,
+          pass: result.unanswered === 0 && p99 <= P99_TARGET_MS,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await running.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
