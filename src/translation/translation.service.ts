@@ -130,14 +130,17 @@ export class TranslationService implements OnModuleDestroy {
         violations: fresh.violations,
       };
       this.remember(key, value);
-      await this.cache.put({
-        key,
-        ...value,
-        sourceLang: from,
-        targetLang: req.to,
-        promptVersion: this.llm.promptVersion('translate'),
-        glossaryVersion: snapshot.version,
-      });
+      // Written after answering: this instance already has it in memory, others find it a moment later.
+      this.cache
+        .put({
+          key,
+          ...value,
+          sourceLang: from,
+          targetLang: req.to,
+          promptVersion: this.llm.promptVersion('translate'),
+          glossaryVersion: snapshot.version,
+        })
+        .catch((err: Error) => this.logger.warn({ msg: 'translation not cached', error: err.message }));
       return this.result(value, from, req.to, false, pivot);
     })();
     this.inflight.set(key, work);
