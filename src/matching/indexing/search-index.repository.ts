@@ -175,6 +175,20 @@ export class SearchIndexRepository {
     );
   }
 
+  async countStaleEmbeddings(modelId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM companies c
+       LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $1
+       WHERE e.company_id IS NULL OR e.indexed_version <> c.version`,
+      [modelId],
+    );
+    return Number(rows[0].n);
+  }
+
+  async dropVectorIndex(modelId: string): Promise<void> {
+    await this.pool.query(`DROP INDEX IF EXISTS ${vectorIndexName(modelId)}`);
+  }
+
   async analyze(): Promise<void> {
     await this.pool.query('ANALYZE company_search, company_embeddings');
   }

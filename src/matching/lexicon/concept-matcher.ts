@@ -7,6 +7,12 @@ export interface ConceptHit {
   term: string;
 }
 
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** Terms that end at this node. */
+  terms: Term[];
+}
+
 interface Term {
   text: string;
   conceptId: string;
@@ -28,7 +34,8 @@ const SHORT_LATIN = 3;
  * "ชิ้นส่วนยานยนต์" is one auto-parts hit rather than also "ยา" inside it); Latin synonyms match whole words.
  */
 export class ConceptMatcher {
-  private readonly byFirstChar = new Map<string, Term[]>();
+  /** A character trie of every synonym: matching walks it from each position, O(text × longest term). */
+  private readonly root: TrieNode = { next: new Map(), terms: [] };
   private readonly shortTerms = new Map<string, RegExp>();
 
   constructor(concepts: readonly Concept[]) {
@@ -44,12 +51,20 @@ export class ConceptMatcher {
             new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text.toUpperCase())}(?![A-Za-z0-9])`),
           );
         }
-        const list = this.byFirstChar.get(text[0]) ?? [];
-        list.push({ text, conceptId: c.id, wholeWord });
-        this.byFirstChar.set(text[0], list);
+        let node = this.root;
+        // UTF-16 units, as `find` walks the text by index.
+        for (let k = 0; k < text.length; k++) {
+          const ch = text[k];
+          let child = node.next.get(ch);
+          if (!child) {
+            child = { next: new Map(), terms: [] };
+            node.next.set(ch, child);
+          }
+          node = child;
+        }
+        node.terms.push({ text, conceptId: c.id, wholeWord });
       }
     }
-    for (const list of this.byFirstChar.values()) list.sort((a, b) => b.text.length - a.text.length);
   }
 
   find(rawText: string): ConceptHit[] {
@@ -57,18 +72,18 @@ export class ConceptMatcher {
     const original = rawText.normalize('NFKC');
     const found: Array<{ start: number; end: number; term: Term }> = [];
     for (let i = 0; i < text.length; i++) {
-      const candidates = this.byFirstChar.get(text[i]);
-      if (!candidates) continue;
-      for (const term of candidates) {
-        if (!text.startsWith(term.text, i)) continue;
-        if (
-          term.wholeWord &&
-          (WORD_CHAR.test(text[i - 1] ?? '') || WORD_CHAR.test(text[i + term.text.length] ?? ''))
-        )
-          continue;
-        const shortRule = this.shortTerms.get(term.text);
-        if (shortRule && !shortRule.test(original)) continue;
-        found.push({ start: i, end: i + term.text.length, term });
+      let node: TrieNode | undefined = this.root;
+      for (let j = i; j < text.length && node; j++) {
+        node = node.next.get(text[j]);
+        if (!node) break;
+        for (const term of node.terms) {
+          const end = j + 1;
+          if (term.wholeWord && (WORD_CHAR.test(text[i - 1] ?? '') || WORD_CHAR.test(text[end] ?? '')))
+            continue;
+          const shortRule = this.shortTerms.get(term.text);
+          if (shortRule && !shortRule.test(original)) continue;
+          found.push({ start: i, end, term });
+        }
       }
     }
     // Keep maximal matches: a term inside a longer matched term is part of that word ("ยา" inside "ยานยนต์",
