@@ -145,3 +145,15 @@ export async function lineQueuesSettled(database: Database): Promise<boolean> {
   );
   return Number(rows[0].n) === 0;
 }
+
+/**
+ * Forgets every chat and LINE row, so the next fixture is handled as on a fresh install. LINE's own fixtures
+ * reuse ids (message 325708 in several files, one webhookEventId in two), which in real traffic would be the
+ * same message; each fixture is meant to be seen on its own.
+ */
+export async function forgetChats(database: Database): Promise<void> {
+  await database.pool.query(
+    `TRUNCATE line_outbox, line_inbox, line_users, line_groups, chat_introduction_requests, chat_messages,
+              chat_conversations, chat_users RESTART IDENTITY CASCADE`,
+  );
+}
