@@ -192,12 +192,13 @@ export function companyRefIn(text: string, state: ConversationState): CompanyRef
   const position = positionIn(text);
   if (position !== undefined && position >= 1 && position <= Math.max(results.length, 1))
     return { index: position };
-  const compact = text.replace(/\s+/g, '');
+  const compact = text.replace(/[\s.,・·]/g, '');
   for (const r of results) {
     for (const name of Object.values(r.names)) {
       const core = nameCore(name);
       if (core.length >= 2 && compact.includes(core)) return { externalId: r.externalId };
-      const first = core.match(/^[a-z]{4,}/)?.[0];
+      // A Latin name's first word ("Rayong" of "Rayong Brake Parts Co., Ltd.") is how people refer to it.
+      const first = normalizeForRules(name).match(/^[a-z]{4,}/)?.[0];
       if (first && new RegExp(`\\b${first}\\b`).test(text)) return { externalId: r.externalId };
     }
   }
