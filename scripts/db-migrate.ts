@@ -1,9 +1,11 @@
 import { loadConfig } from '../src/config/app-config';
+import { loadDotEnv } from '../src/config/env-file';
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
 
 /** `npm run db:migrate`: applies pending migrations and exits (the app also does this at start). */
 async function main() {
+  loadDotEnv();
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {

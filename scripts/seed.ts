@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { startApp } from '../src/bootstrap/start-app';
 import { loadConfig } from '../src/config/app-config';
+import { loadDotEnv } from '../src/config/env-file';
 import { SeedService } from '../src/seeding/seed.service';
 
 /** `npm run seed`: (re)loads the fictional seed profiles through the normal import path. */
 async function main() {
+  loadDotEnv();
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
   const running = await startApp(config, { seed: false, listen: false });
   try {

@@ -1,12 +1,14 @@
 import { ApiTokenRepository } from '../src/auth/api-token.repository';
 import { ROLES, type Role } from '../src/auth/principal';
 import { loadConfig } from '../src/config/app-config';
+import { loadDotEnv } from '../src/config/env-file';
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
 import { fail, parseArgs } from './cli-args';
 
 /** `npm run staff:token -- --name <who> --role <admin|curator|viewer|partner>`: prints a new token once. */
 async function main() {
+  loadDotEnv();
   const args = parseArgs();
   const name = typeof args.name === 'string' ? args.name.trim() : '';
   const role = args.role;

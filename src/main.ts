@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { startApp } from './bootstrap/start-app';
 import { ConfigError, loadConfig } from './config/app-config';
+import { loadDotEnv } from './config/env-file';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const started = Date.now();
   const running = await startApp(config);
