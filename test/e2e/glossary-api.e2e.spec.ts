@@ -14,7 +14,6 @@ describe('glossary API', () => {
       ...init,
       headers: { 'content-type': 'application/json', ...curator, ...init.headers },
     });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
   const json = async (res: Response) => (await res.json()) as Record<string, any>;
   const version = async () =>
     (await json(await api('/api/glossary', { headers: viewer }))).glossaryVersion as number;

@@ -27,7 +27,6 @@ describe('translation API', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
   const json = async (res: Response) => (await res.json()) as Record<string, any>;
   const addTerm = async (term: Record<string, unknown>) => {
     const res = await fetch(`${running.url}/api/glossary`, {

@@ -33,7 +33,6 @@ describe('profile auto-translation', () => {
   let running: RunningApp;
   const get = async (id: string) => {
     const res = await fetch(`${running.url}/api/companies/${id}`, { headers: adminAuth });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
     const body: any = await res.json();
     return body;
   };

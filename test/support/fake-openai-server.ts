@@ -37,7 +37,6 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON body, or the raw text when it was not JSON (or undefined without a body). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read request fields freely
   body: any;
   rawBody: string;
   receivedAt: number;
