@@ -71,7 +71,9 @@ const QUERY_TEMPLATES: Array<{ lang: Lang; seeker: Country; texts: string[] }> =
 
 function queries(count: number): Array<{ text: string; lang: Lang; seeker: Country }> {
   const r = rng(7);
-  const all = QUERY_TEMPLATES.flatMap((t) => t.texts.map((text) => ({ text, lang: t.lang, seeker: t.seeker })));
+  const all = QUERY_TEMPLATES.flatMap((t) =>
+    t.texts.map((text) => ({ text, lang: t.lang, seeker: t.seeker })),
+  );
   // Vary each base query with a filter word or a polite suffix so caches do not flatter the figures.
   const suffixes: Record<Lang, string[]> = {
     ja: ['', '。', 'をお願いします', '（中小企業）', 'を至急'],
@@ -90,14 +92,23 @@ async function main() {
   const count = Number(args.profiles ?? 10000);
   const queryCount = Number(args.queries ?? 240);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-retrieval-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error', SEED_ON_FIRST_START: 'false', PORT: '0' });
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    SEED_ON_FIRST_START: 'false',
+    PORT: '0',
+  });
   const rss = trackPeakRss();
   const running = await startApp(config, { seed: false, listen: false });
   try {
     const t0 = performance.now();
     await running.app
       .get(CompanyImportService)
-      .import({ format: 'json', body: syntheticProfiles(count, 42, 'bench') }, { dryRun: false, skipInvalid: false, actor: 'system:bench' });
+      .import(
+        { format: 'json', body: syntheticProfiles(count, 42, 'bench') },
+        { dryRun: false, skipInvalid: false, actor: 'system:bench' },
+      );
     const t1 = performance.now();
     await running.app.get(SearchIndexerService).waitUntilIdle();
     const t2 = performance.now();
@@ -107,7 +118,8 @@ async function main() {
     const matcher = running.app.get(MatchService);
     const qs = queries(queryCount);
     // Warm-up: the first queries pay for plan caching and concept weights.
-    for (const q of qs.slice(0, 10)) await matcher.findPartners({ text: q.text, lang: q.lang, seekerCountry: q.seeker });
+    for (const q of qs.slice(0, 10))
+      await matcher.findPartners({ text: q.text, lang: q.lang, seekerCountry: q.seeker });
     const latency: Record<string, number[]> = {};
     const empty: Record<string, number> = {};
     for (const system of ['hybrid', 'dense'] as MatchSystem[]) {
@@ -115,7 +127,12 @@ async function main() {
       empty[system] = 0;
       for (const q of qs) {
         const started = performance.now();
-        const res = await matcher.findPartners({ text: q.text, lang: q.lang, seekerCountry: q.seeker, system });
+        const res = await matcher.findPartners({
+          text: q.text,
+          lang: q.lang,
+          seekerCountry: q.seeker,
+          system,
+        });
         times.push(performance.now() - started);
         if (res.results.length === 0) empty[system]++;
       }
