@@ -5,7 +5,9 @@ import { thaiProfile } from '../../test/fixtures/profiles';
 describe('mergePatch (RFC 7396)', () => {
   it('merges nested objects, replaces arrays and removes fields set to null', () => {
     const target = { names: { th: 'ก', en: 'A' }, offerings: { en: ['x'] }, employees: 5 };
-    expect(mergePatch(target, { names: { ja: 'エー', en: null }, offerings: { en: ['y'] }, employees: null })).toEqual({
+    expect(
+      mergePatch(target, { names: { ja: 'エー', en: null }, offerings: { en: ['y'] }, employees: null }),
+    ).toEqual({
       names: { th: 'ก', ja: 'エー' },
       offerings: { en: ['y'] },
     });

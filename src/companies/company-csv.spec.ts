@@ -17,7 +17,8 @@ describe('company CSV', () => {
   });
 
   it('reads localized headers such as names.ja and list cells separated by |', () => {
-    const csv = 'externalId,country,names.ja,names.en,offerings.en,partnershipTypes,industries,employees\n' +
+    const csv =
+      'externalId,country,names.ja,names.en,offerings.en,partnershipTypes,industries,employees\n' +
       'x:1,JP,山田製作所,Yamada Works,dies | moulds,oem | supplier,JPX33:3600,12\n';
     const { rows } = csvToProfiles(csv);
     expect(rows[0].value).toEqual({
@@ -41,7 +42,9 @@ describe('company CSV', () => {
 
   it('reports a non-numeric employees cell with its row number', () => {
     const { rows } = csvToProfiles('externalId,country,names.en,employees\na,TH,A,many\n');
-    expect(rows[0].errors).toEqual([{ path: 'employees', message: 'row 1: must be a whole number, got "many"' }]);
+    expect(rows[0].errors).toEqual([
+      { path: 'employees', message: 'row 1: must be a whole number, got "many"' },
+    ]);
   });
 
   it('splits lists on unescaped bars only', () => {

@@ -65,7 +65,10 @@ describe(`CompanyRepository (${process.env.KAKEHASHI_TEST_DB ?? 'in-process'})`,
   it('erases a company together with its contact row', async () => {
     const [saved] = await repo.saveMany(db.pool, [toProfileWrite(thaiProfile('r:erase'))]);
     await repo.erase(db.pool, saved.id);
-    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM company_contacts WHERE company_id = $1', [saved.id]);
+    const { rows } = await db.pool.query(
+      'SELECT count(*)::int AS n FROM company_contacts WHERE company_id = $1',
+      [saved.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -108,7 +108,10 @@ export class CompanyRepository {
 
   async findManyByIds(ids: string[], db: Queryable = this.pool): Promise<CompanyRecord[]> {
     if (ids.length === 0) return [];
-    const { rows } = await db.query<CompanyRow>(`SELECT ${PUBLIC_COLUMNS} FROM companies c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    const { rows } = await db.query<CompanyRow>(
+      `SELECT ${PUBLIC_COLUMNS} FROM companies c WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
     return rows.map(toRecord);
   }
 

@@ -31,7 +31,10 @@ describe(`migrations (${process.env.KAKEHASHI_TEST_DB ?? 'in-process'})`, () => 
   it('rolls back a failing migration entirely and records nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
     for (const m of readMigrations()) fs.writeFileSync(path.join(dir, m.name), m.sql);
-    fs.writeFileSync(path.join(dir, '0999_broken.sql'), 'CREATE TABLE half_done (id int); SELECT no_such_function();');
+    fs.writeFileSync(
+      path.join(dir, '0999_broken.sql'),
+      'CREATE TABLE half_done (id int); SELECT no_such_function();',
+    );
     await expect(migrate(db.pool, readMigrations(dir))).rejects.toThrow(/0999_broken.sql failed/);
     const { rows } = await db.pool.query("SELECT to_regclass('half_done') AS t");
     expect(rows[0].t).toBeNull();
