@@ -55,6 +55,9 @@ export interface FakeLineReply {
   delayMs?: number;
   /** Destroy the connection without answering (a network error for the client). */
   drop?: boolean;
+  /** Handle the request normally (a push is delivered), then destroy the connection instead of answering: the
+   * client cannot know it worked, as when an answer is lost on the way back. */
+  dropAfterAccepting?: boolean;
 }
 
 export interface Delivery {
@@ -108,6 +111,7 @@ export async function startFakeLineApi(options: FakeLineOptions = {}): Promise<F
   let defaultDelay = 0;
   let seq = 0;
   const sockets = new Set<Socket>();
+  const dropAnswer = new WeakSet<http.ServerResponse>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -166,6 +170,7 @@ export async function startFakeLineApi(options: FakeLineOptions = {}): Promise<F
       if (status === 409 && rec.endpoint === 'push') headers['x-line-accepted-request-id'] = randomUUID();
       return send(res, rec, status, scripted.body ?? { message: `fake LINE: scripted ${status}` }, headers);
     }
+    if (scripted?.dropAfterAccepting) dropAnswer.add(res);
     const auth = String(rec.headers.authorization ?? '');
     if (!auth.startsWith('Bearer ') || auth.length <= 'Bearer '.length)
       return send(res, rec, 401, {
@@ -306,6 +311,11 @@ export async function startFakeLineApi(options: FakeLineOptions = {}): Promise<F
     value: unknown,
     headers: Record<string, string> = {},
   ): void {
+    if (dropAnswer.has(res)) {
+      rec.status = 0;
+      res.socket?.destroy();
+      return;
+    }
     rec.status = status;
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(value));
