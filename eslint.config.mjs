@@ -66,7 +66,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['src/config/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'jest.config.ts'],
+    files: ['src/config/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

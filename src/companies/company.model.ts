@@ -142,3 +142,14 @@ export function auditSnapshot(
 export function searchTextOf(p: PublicProfile): string {
   return [p.externalId, ...Object.values(p.names)].join(' ').normalize('NFKC').toLowerCase();
 }
+
+/** Lower-cased industry codes, `scheme:code` pairs and labels: what the staff list's `industry` filter matches. */
+export function industryKeysOf(p: PublicProfile): string[] {
+  const keys = new Set<string>();
+  for (const i of p.industries) {
+    if (i.code) keys.add(i.code.toLowerCase());
+    keys.add(`${i.scheme}:${i.code ?? ''}`.toLowerCase());
+    for (const label of Object.values(i.label ?? {})) if (label) keys.add(label.toLowerCase());
+  }
+  return [...keys].sort();
+}

@@ -3,7 +3,13 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.tokens';
 import type { Queryable } from '../database/transaction';
 import type { CompanyContact, CompanyStatus, Country } from './company-profile.schema';
-import { type CompanyRecord, type ProfileWrite, type PublicProfile, searchTextOf } from './company.model';
+import {
+  type CompanyRecord,
+  type ProfileWrite,
+  type PublicProfile,
+  industryKeysOf,
+  searchTextOf,
+} from './company.model';
 
 /** Columns of the public profile. Contact data lives in company_contacts and is never in this list. */
 const PUBLIC_COLUMNS = `c.id, c.external_id, c.country, c.status, c.names, c.summary, c.description, c.industries,
@@ -170,18 +176,7 @@ export class CompanyRepository {
     };
     if (filter.country) add((p) => `c.country = ${p}`, filter.country);
     if (filter.status) add((p) => `c.status = ${p}`, filter.status);
-    if (filter.industry) {
-      const [scheme, code] = filter.industry.includes(':')
-        ? filter.industry.split(':', 2)
-        : [undefined, undefined];
-      add(
-        (p) => `EXISTS (SELECT 1 FROM jsonb_array_elements(c.industries) i
-          WHERE lower(i->>'code') = lower(${p})
-             OR (lower(i->>'scheme') || ':' || lower(coalesce(i->>'code', ''))) = lower(${p})
-             OR EXISTS (SELECT 1 FROM jsonb_each_text(coalesce(i->'label', '{}')) l WHERE lower(l.value) = lower(${p})))`,
-        scheme !== undefined && code !== undefined ? `${scheme}:${code}` : filter.industry,
-      );
-    }
+    if (filter.industry) add((p) => `c.industry_keys @> ARRAY[lower(${p})]`, filter.industry.trim());
     if (filter.q)
       add(
         (p) => `c.search_text LIKE ${p}`,
@@ -245,6 +240,7 @@ export class CompanyRepository {
       languages: p.languages,
       machine_translated: machineTranslated ?? [],
       search_text: searchTextOf(p),
+      industry_keys: industryKeysOf(p),
     }));
     const { rows: saved } = await db.query<{
       id: string;
@@ -254,16 +250,17 @@ export class CompanyRepository {
     }>(
       `INSERT INTO companies (external_id, country, status, names, summary, description, industries, offerings,
          seeking, partnership_types, location, employees, founded_year, website, certifications, languages,
-         machine_translated, search_text)
+         machine_translated, search_text, industry_keys)
        SELECT x.external_id, x.country, x.status, x.names, x.summary, x.description, x.industries, x.offerings,
          x.seeking, ARRAY(SELECT jsonb_array_elements_text(x.partnership_types)), x.location, x.employees,
          x.founded_year, x.website, ARRAY(SELECT jsonb_array_elements_text(x.certifications)),
          ARRAY(SELECT jsonb_array_elements_text(x.languages)),
-         ARRAY(SELECT jsonb_array_elements_text(x.machine_translated)), x.search_text
+         ARRAY(SELECT jsonb_array_elements_text(x.machine_translated)), x.search_text,
+         ARRAY(SELECT jsonb_array_elements_text(x.industry_keys))
        FROM jsonb_to_recordset($1::jsonb) AS x(external_id text, country text, status text, names jsonb,
          summary jsonb, description jsonb, industries jsonb, offerings jsonb, seeking jsonb,
          partnership_types jsonb, location jsonb, employees integer, founded_year integer, website text,
-         certifications jsonb, languages jsonb, machine_translated jsonb, search_text text)
+         certifications jsonb, languages jsonb, machine_translated jsonb, search_text text, industry_keys jsonb)
        ON CONFLICT (external_id) DO UPDATE SET
          country = EXCLUDED.country, status = EXCLUDED.status, names = EXCLUDED.names,
          summary = EXCLUDED.summary, description = EXCLUDED.description, industries = EXCLUDED.industries,
@@ -272,6 +269,7 @@ export class CompanyRepository {
          employees = EXCLUDED.employees, founded_year = EXCLUDED.founded_year, website = EXCLUDED.website,
          certifications = EXCLUDED.certifications, languages = EXCLUDED.languages,
          machine_translated = EXCLUDED.machine_translated, search_text = EXCLUDED.search_text,
+         industry_keys = EXCLUDED.industry_keys,
          version = companies.version + 1, updated_at = now()
        RETURNING id, external_id, version, (xmax = 0) AS inserted`,
       [JSON.stringify(rows)],
