@@ -182,6 +182,25 @@ describe('LLM layer against a local OpenAI-compatible server', () => {
     expect(fake.chatRequests()).toHaveLength(2);
   });
 
+  it('the fake server answers embeddings deterministically, as floats or base64, with the requested size', async () => {
+    const ask = (body: Record<string, unknown>) =>
+      fetch(`${fake.url}/v1/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ data: Array<{ embedding: number[] | string }> }>);
+    const a = await ask({ model: 'e', input: ['タイ', 'ไทย'], dimensions: 4 });
+    const b = await ask({ model: 'e', input: 'タイ', dimensions: 4 });
+    expect(a.data).toHaveLength(2);
+    expect(a.data[0].embedding).toHaveLength(4);
+    expect(b.data[0].embedding).toEqual(a.data[0].embedding);
+    const packed = await ask({ model: 'e', input: 'タイ', encoding_format: 'base64' });
+    expect(new Float32Array(Buffer.from(packed.data[0].embedding as string, 'base64').buffer)).toHaveLength(
+      8,
+    );
+    expect(fake.embeddingRequests()).toHaveLength(3);
+  });
+
   describe('structured extraction', () => {
     const schema = z.object({
       intent: z.enum(['find_partner', 'ask_question', 'greeting', 'handoff', 'other']),
