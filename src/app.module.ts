@@ -13,12 +13,14 @@ import { HealthModule } from './health/health.module';
 import { LineModule } from './line/line.module';
 import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { SeedingModule } from './seeding/seeding.module';
 import { TranslationModule } from './translation/translation.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 
 /** Feature modules of the product. Infrastructure (config, database) is passed in already built. */
 const FEATURES = [
+  ObservabilityModule,
   AuditModule,
   AuthModule,
   HealthModule,

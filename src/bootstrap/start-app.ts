@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { JsonLogger } from '../common/json-logger';
 import { migrate } from '../database/migrator';
 import { type Database, openDatabase } from '../database/open-database';
+import { GracefulShutdownService } from '../observability/graceful-shutdown.service';
 import { SeedService } from '../seeding/seed.service';
 import { configureHttp } from './http-setup';
 
@@ -39,6 +40,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   configureHttp(app, config);
   app.enableShutdownHooks();
+  // The database closes last, after every shutdown hook (also on SIGTERM, where close() below is not called).
+  const shutdown = app.get(GracefulShutdownService);
+  let databaseClosed: Promise<void> | undefined;
+  const closeDatabase = () => (databaseClosed ??= database.close());
+  shutdown.finally(closeDatabase);
   await app.init();
 
   if (options.seed ?? config.database.seedOnFirstStart) await app.get(SeedService).seedIfFirstStart();
@@ -54,8 +60,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     database,
     url,
     async close() {
+      await shutdown.drain();
       await app.close();
-      await database.close();
+      await closeDatabase();
     },
   };
 }

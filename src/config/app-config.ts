@@ -132,8 +132,8 @@ const envSchema = z.object({
   LINE_REPLY_TOKEN_MAX_AGE_SECONDS: int(50, 1, 60),
   LINE_LOADING_SECONDS: int(20, 5, 60),
   LINE_PROFILE_REFRESH_HOURS: int(24, 0, 24 * 365),
-  LINE_WORKER_YIELD_MS: int(100, 0, 10000),
-  LINE_WORKER_MAX_DEFER_MS: int(5000, 1, 600000),
+  LINE_WORKER_YIELD_MS: int(25, 0, 10000),
+  LINE_WORKER_MAX_DEFER_MS: int(2000, 1, 600000),
 
   WEB_CHAT_SECRET: optionalString,
   WEB_CHAT_ALLOWED_ORIGINS: csv,
@@ -151,6 +151,16 @@ const envSchema = z.object({
   CONSOLE_LOCKOUT_THRESHOLD: int(5, 1, 100),
   CONSOLE_LOCKOUT_BASE_SECONDS: int(30, 1, 3600),
   CONSOLE_LOCKOUT_MAX_SECONDS: int(3600, 1, 86400),
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  SHUTDOWN_DRAIN_MS: int(10000, 0, 120000),
+  WEB_CHAT_CLUSTER_ADAPTER: z.enum(['auto', 'none', 'postgres']).optional().default('auto'),
+  RETENTION_CONVERSATION_DAYS: int(365, 0, 36500),
+  RETENTION_LLM_CALL_DAYS: int(90, 0, 36500),
+  RETENTION_LINE_EVENT_DAYS: int(30, 0, 36500),
+  RETENTION_INTERVAL_MINUTES: int(60, 0, 10080),
+  RETENTION_BATCH_SIZE: int(1000, 1, 100000),
 });
 
 export type Lang = 'ja' | 'th' | 'en';
@@ -272,6 +282,22 @@ export interface AppConfig {
     ratePerMinute: number;
     /** Messages refused for rate in a row (without a pause) before the socket is disconnected. */
     floodStrikes: number;
+  };
+  operations: {
+    /** Set: `GET /metrics` requires `Authorization: Bearer <token>`. Unset: open (keep it off the public net). */
+    metricsToken?: string;
+    /** On SIGTERM, how long in-flight work and the outbox may take to finish before the process stops. */
+    shutdownDrainMs: number;
+    /** Cross-instance socket.io delivery: `auto` = the PostgreSQL adapter when DATABASE_URL is set. */
+    webChatClusterAdapter: 'none' | 'postgres';
+    /** Days kept (0 = forever); purged in batches every `intervalMinutes` (0 = no purge job). */
+    retention: {
+      conversationDays: number;
+      llmCallDays: number;
+      lineEventDays: number;
+      intervalMinutes: number;
+      batchSize: number;
+    };
   };
   console: {
     /** Absolute lifetime of a staff session, and how long it survives without use. */
@@ -463,6 +489,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateBurst: e.WEB_CHAT_RATE_BURST,
       ratePerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
       floodStrikes: e.WEB_CHAT_FLOOD_STRIKES,
+    },
+    operations: {
+      metricsToken: e.METRICS_TOKEN,
+      shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+      webChatClusterAdapter:
+        e.WEB_CHAT_CLUSTER_ADAPTER === 'auto'
+          ? e.DATABASE_URL
+            ? 'postgres'
+            : 'none'
+          : e.WEB_CHAT_CLUSTER_ADAPTER,
+      retention: {
+        conversationDays: e.RETENTION_CONVERSATION_DAYS,
+        llmCallDays: e.RETENTION_LLM_CALL_DAYS,
+        lineEventDays: e.RETENTION_LINE_EVENT_DAYS,
+        intervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+        batchSize: e.RETENTION_BATCH_SIZE,
+      },
     },
     console: {
       sessionTtlHours: e.CONSOLE_SESSION_TTL_HOURS,

@@ -61,7 +61,23 @@ export class LineOutboxSender implements OnApplicationBootstrap, OnModuleDestroy
   /** Lets sends in progress finish (each is bounded by LINE_API_TIMEOUT_MS); pending rows wait for the next start. */
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.heartbeat);
+    await this.flushBeforeStop(this.config.operations.shutdownDrainMs);
     await this.loop.stop();
+  }
+
+  /**
+   * Shutdown hook: sends what is due now (answers the inbox worker just committed) for at most `maxMs`, so a
+   * restart does not hold them back; whatever is left, or backing off, waits in the table for the next start.
+   */
+  private async flushBeforeStop(maxMs: number): Promise<void> {
+    if (maxMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxMs);
+    });
+    this.loop.nudge();
+    await Promise.race([this.loop.whenIdle(), deadline]);
+    clearTimeout(timer);
   }
 
   private async send(row: OutboxRow): Promise<void> {

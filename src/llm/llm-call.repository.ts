@@ -52,10 +52,17 @@ export class LlmCallRepository implements OnModuleDestroy {
   private buffer: LlmCallRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly observers: Array<(call: LlmCallRecord) => void> = [];
 
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** Operations hook: told of every call as it is recorded (the metrics count calls, latency, tokens). */
+  observe(listener: (call: LlmCallRecord) => void): void {
+    this.observers.push(listener);
+  }
+
   record(call: LlmCallRecord): void {
+    for (const observer of this.observers) observer(call);
     if (this.buffer.length >= MAX_BUFFERED) {
       this.buffer.shift();
       this.logger.warn({ msg: 'llm call records dropped: database not keeping up' });

@@ -99,6 +99,7 @@ export class MatchService implements OnApplicationBootstrap {
   private idf = new Map<string, number>();
   private idfStale = true;
   private idfRefresh: Promise<void> | undefined;
+  private readonly servedListeners: Array<(response: MatchResponse) => void> = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -187,7 +188,7 @@ export class MatchService implements OnApplicationBootstrap {
       .sort((a, b) => b.score - a.score || (a.externalId < b.externalId ? -1 : 1));
     const page = ranked.slice(offset, offset + limit);
     const cards = await this.search.loadCards(page.map((p) => p.companyId));
-    return {
+    const response: MatchResponse = {
       query: {
         lang,
         targetCountry: filters.country,
@@ -201,6 +202,13 @@ export class MatchService implements OnApplicationBootstrap {
         .map((r) => this.toItem(cards.get(r.companyId)!, r.score, r.arms, query, lang, lexicon)),
       hasMore: ranked.length > offset + limit,
     };
+    for (const listener of this.servedListeners) listener(response);
+    return response;
+  }
+
+  /** Operations hook: told of every answered request (the metrics count matches served). */
+  onServed(listener: (response: MatchResponse) => void): void {
+    this.servedListeners.push(listener);
   }
 
   private fuse(hits: ArmHit[], system: MatchSystem) {

@@ -97,6 +97,27 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     return { ok: true };
   }
 
+  // Operations hooks (metrics, graceful shutdown); they change nothing about how messages are handled.
+
+  /** Sockets connected to this instance. */
+  connectedSockets(): number {
+    return this.namespace?.sockets.size ?? 0;
+  }
+
+  /**
+   * Shutdown: tells this instance's sockets to reconnect (`server_restarting`), then closes their transports
+   * without a disconnect packet, so socket.io clients reconnect on their own (to another instance, or this one
+   * after the restart) and resume from their last seen message.
+   */
+  closeForRestart(retryAfterMs: number): number {
+    const sockets = [...(this.namespace?.sockets.values() ?? [])];
+    for (const socket of sockets) {
+      socket.emit('server_restarting', { reconnect: true, retryAfterMs });
+      socket.conn.close();
+    }
+    return sockets.length;
+  }
+
   private limit(socket: Socket): Ack | undefined {
     const decision = (socket.data as SocketData).limiter.take();
     if (decision.allowed) return undefined;
