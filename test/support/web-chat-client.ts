@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- test client: event payloads are read freely */
 import { io, type Socket } from 'socket.io-client';
 
 /** A socket.io-client session against the booted app, recording every server event in arrival order. */
