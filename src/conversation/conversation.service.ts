@@ -40,6 +40,7 @@ import {
   modelUnderstandingSchema,
 } from './understanding/model-understanding';
 import { nameCore, understandByRules } from './understanding/rule-understanding';
+import { privacyNotice, TRILINGUAL_PRIVACY_NOTICE } from '../privacy/privacy-notice';
 
 export interface HandleOptions {
   /** Receives model text as it is generated (only when the reply is written by a model). */
@@ -112,19 +113,22 @@ export class ConversationService {
     );
   }
 
-  /** First contact (LINE follow, widget open): a greeting in ja, th and en with a language choice. */
+  /**
+   * First contact (LINE follow, widget open): a greeting in ja, th and en with a language choice, and the
+   * privacy notice (src/privacy).
+   */
   greeting(lang?: Lang): BotReply {
     if (lang) {
       const m = messagesFor(lang);
       return {
         lang,
-        texts: [m.greeting],
+        texts: [m.greeting, privacyNotice(lang)],
         quickReplies: [...subjectExamples(lang).slice(0, 4), ...mainMenu(lang).slice(1)],
       };
     }
     return {
       lang: 'en',
-      texts: [TRILINGUAL_GREETING.join('\n\n')],
+      texts: [TRILINGUAL_GREETING.join('\n\n'), TRILINGUAL_PRIVACY_NOTICE],
       quickReplies: languageChoices(),
     };
   }
