@@ -195,9 +195,9 @@ describe('LLM layer against a local OpenAI-compatible server', () => {
     expect(a.data[0].embedding).toHaveLength(4);
     expect(b.data[0].embedding).toEqual(a.data[0].embedding);
     const packed = await ask({ model: 'e', input: 'タイ', encoding_format: 'base64' });
-    expect(new Float32Array(Buffer.from(packed.data[0].embedding as string, 'base64').buffer)).toHaveLength(
-      8,
-    );
+    const bytes = Buffer.from(packed.data[0].embedding as string, 'base64');
+    const vector = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    expect(vector).toHaveLength(8);
     expect(fake.embeddingRequests()).toHaveLength(3);
   });
 
