@@ -135,6 +135,17 @@ const envSchema = z.object({
   LINE_WORKER_YIELD_MS: int(25, 0, 10000),
   LINE_WORKER_MAX_DEFER_MS: int(2000, 1, 600000),
 
+  INTRODUCTION_TTL_HOURS: int(168, 1, 24 * 365),
+  INTRODUCTION_RATE_PER_DAY: int(5, 1, 1000),
+  RELAY_WITHOUT_LLM: z.enum(['original-with-note', 'wait']).optional().default('original-with-note'),
+  RELAY_UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  RELAY_WORKER_CONCURRENCY: int(16, 0, 256),
+  RELAY_POLL_MS: int(1000, 10, 60000),
+  RELAY_LEASE_SECONDS: int(120, 5, 3600),
+  RELAY_RETRY_BASE_MS: int(2000, 1, 600000),
+  RELAY_RETRY_MAX_DELAY_MS: int(60000, 1, 3600000),
+  ROOM_INVITE_TTL_HOURS: int(72, 1, 24 * 90),
+
   WEB_CHAT_SECRET: optionalString,
   WEB_CHAT_ALLOWED_ORIGINS: csv,
   WEB_CHAT_IDENTITY_SECRET: optionalString,
@@ -268,6 +279,31 @@ export interface AppConfig {
      */
     ingressPriority: { yieldMs: number; maxDeferMs: number };
   };
+  introductions: {
+    /** A request not answered within this many hours expires (the requester is told). */
+    ttlHours: number;
+    /** Requests a chat user may send in any 24 hours. */
+    ratePerDay: number;
+  };
+  relay: {
+    /**
+     * No model can translate (an outage, an open circuit): relay the original with a short localized note, or
+     * keep the message (and those after it in the room) until translation works again. With no LLM configured
+     * at all the original is always relayed with the note.
+     */
+    withoutLlm: 'original-with-note' | 'wait';
+    /** Largest file a widget user may upload to a room, and largest LINE content relayed. */
+    uploadMaxBytes: number;
+    /** Messages translated at once by this instance (0: this instance relays nothing). */
+    workerConcurrency: number;
+    /** How often idle relay workers look for work another instance queued, or a retry that came due. */
+    pollMs: number;
+    leaseSeconds: number;
+    /** Backoff while waiting for a model (withoutLlm = wait) or retrying a LINE content fetch. */
+    retry: { baseDelayMs: number; maxDelayMs: number };
+    /** Lifetime of a code that invites a colleague into one side of a room. */
+    inviteTtlHours: number;
+  };
   webChat: {
     secret?: string;
     allowedOrigins: string[];
@@ -392,6 +428,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.LINE_RETRY_MAX_DELAY_MS < e.LINE_RETRY_BASE_MS)
     problems.push('LINE_RETRY_MAX_DELAY_MS: must be at least LINE_RETRY_BASE_MS');
+  if (e.RELAY_RETRY_MAX_DELAY_MS < e.RELAY_RETRY_BASE_MS)
+    problems.push('RELAY_RETRY_MAX_DELAY_MS: must be at least RELAY_RETRY_BASE_MS');
   for (const origin of e.WEB_CHAT_ALLOWED_ORIGINS) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
       problems.push(
@@ -478,6 +516,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loadingSeconds: Math.min(60, Math.max(5, Math.round(e.LINE_LOADING_SECONDS / 5) * 5)),
       profileRefreshHours: e.LINE_PROFILE_REFRESH_HOURS,
       ingressPriority: { yieldMs: e.LINE_WORKER_YIELD_MS, maxDeferMs: e.LINE_WORKER_MAX_DEFER_MS },
+    },
+    introductions: {
+      ttlHours: e.INTRODUCTION_TTL_HOURS,
+      ratePerDay: e.INTRODUCTION_RATE_PER_DAY,
+    },
+    relay: {
+      withoutLlm: e.RELAY_WITHOUT_LLM,
+      uploadMaxBytes: e.RELAY_UPLOAD_MAX_BYTES,
+      workerConcurrency: e.RELAY_WORKER_CONCURRENCY,
+      pollMs: e.RELAY_POLL_MS,
+      leaseSeconds: e.RELAY_LEASE_SECONDS,
+      retry: { baseDelayMs: e.RELAY_RETRY_BASE_MS, maxDelayMs: e.RELAY_RETRY_MAX_DELAY_MS },
+      inviteTtlHours: e.ROOM_INVITE_TTL_HOURS,
     },
     webChat: {
       secret: e.WEB_CHAT_SECRET,
