@@ -29,6 +29,8 @@ export default tseslint.config(
       '*.mjs',
       '*.js',
       'scripts/*.js',
+      'scripts/*.mjs',
+      '.scratch/**',
     ],
   },
   js.configs.recommended,
