@@ -38,7 +38,11 @@ export class JsonLogger implements LoggerService {
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, context };
     if (ctx?.requestId) entry.requestId = ctx.requestId;
     if (ctx?.conversationId) entry.conversationId = ctx.conversationId;
-    if (typeof message === 'object' && message !== null) Object.assign(entry, message);
+    // An Error's message and name are not enumerable: copy them, or the line says nothing.
+    if (message instanceof Error) {
+      entry.msg = `${message.name}: ${message.message}`;
+      entry.stack ??= message.stack;
+    } else if (typeof message === 'object' && message !== null) Object.assign(entry, message);
     else entry.msg = String(message);
     if (stack) entry.stack = stack;
     this.write(JSON.stringify(entry));
