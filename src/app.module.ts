@@ -14,6 +14,7 @@ import { LineModule } from './line/line.module';
 import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { SeedingModule } from './seeding/seeding.module';
 import { TranslationModule } from './translation/translation.module';
 import { WebChatModule } from './web-chat/web-chat.module';
@@ -34,6 +35,7 @@ const FEATURES = [
   ConversationModule,
   WebChatModule,
   LineModule,
+  PrivacyModule,
 ];
 
 @Module({})

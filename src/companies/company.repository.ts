@@ -90,6 +90,8 @@ export interface SaveResult {
 
 @Injectable()
 export class CompanyRepository {
+  private readonly eraseHooks: Array<(db: Queryable, companyId: string) => Promise<void>> = [];
+
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async findByExternalId(externalId: string, db: Queryable = this.pool, forUpdate = false) {
@@ -316,7 +318,16 @@ export class CompanyRepository {
 
   /** Hard delete: the profile, its contacts and everything keyed on it (ON DELETE CASCADE). */
   async erase(db: Queryable, id: string): Promise<void> {
+    for (const hook of this.eraseHooks) await hook(db, id);
     await db.query('DELETE FROM companies WHERE id = $1', [id]);
+  }
+
+  /**
+   * Privacy hook: runs inside the erasing transaction, before the row goes, for data no foreign key reaches
+   * (audit history, chat rows naming the company by externalId).
+   */
+  onErase(hook: (db: Queryable, companyId: string) => Promise<void>): void {
+    this.eraseHooks.push(hook);
   }
 
   async count(): Promise<number> {

@@ -3,9 +3,15 @@ import type { Pool } from 'pg';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Country, Lang } from '../companies/company-profile.schema';
 import { PG_POOL } from '../database/database.tokens';
-import { withTransaction } from '../database/transaction';
+import { type Queryable, withTransaction } from '../database/transaction';
 import { type ConversationState, parseState } from './conversation-state';
 import type { Channel, ReplyAction, ReplyCard } from './conversation.types';
+
+/** See ConversationRepository.onForget. */
+export type ForgetHook = (
+  db: Queryable,
+  user: { chatUserId: string; channel: Channel; channelUserId: string },
+) => Promise<void>;
 
 export type LangSource = 'chosen' | 'channel' | 'detected';
 
@@ -105,6 +111,8 @@ interface ReplyRow {
 /** Conversation state and history: chat_users, chat_conversations, chat_messages, chat_introduction_requests. */
 @Injectable()
 export class ConversationRepository {
+  private readonly forgetHooks: ForgetHook[] = [];
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly audit: AuditRepository,
@@ -248,6 +256,23 @@ export class ConversationRepository {
     return rows[0] ? toReply(rows[0]) : undefined;
   }
 
+  /** A bot message not answering anything (a notice), appended to an existing thread. */
+  async appendBotMessage(
+    channel: Channel,
+    channelConversationId: string,
+    reply: { lang: Lang; texts: string[]; cards?: ReplyCard[]; quickReplies?: ReplyAction[] },
+  ): Promise<string | undefined> {
+    const payload = { texts: reply.texts, cards: reply.cards ?? [], quickReplies: reply.quickReplies ?? [] };
+    const { rows } = await this.pool.query<{ id: string }>(
+      `INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang)
+       SELECT c.id, 'out', 'bot', $3, $4::jsonb, $5 FROM chat_conversations c
+       WHERE c.channel = $1 AND c.channel_conversation_id = $2
+       RETURNING id`,
+      [channel, channelConversationId, reply.texts.join('\n\n'), JSON.stringify(payload), reply.lang],
+    );
+    return rows[0] ? String(rows[0].id) : undefined;
+  }
+
   /** Bot replies in a thread after `afterId` (web chat reconnect), oldest first. */
   async repliesAfter(
     channel: Channel,
@@ -321,6 +346,14 @@ export class ConversationRepository {
    * them in group threads, their introduction requests and the user row. The audit log records that it happened
    * and how much went, never what.
    */
+  /**
+   * Privacy hook: runs inside the "forget me" transaction, before the user's rows go, for data other modules
+   * hold about the user (LINE inbox/outbox payloads, translations of their messages).
+   */
+  onForget(hook: ForgetHook): void {
+    this.forgetHooks.push(hook);
+  }
+
   async forget(
     channel: Channel,
     channelUserId: string,
@@ -332,6 +365,7 @@ export class ConversationRepository {
       );
       const userId = users[0]?.id;
       if (!userId) return undefined;
+      for (const hook of this.forgetHooks) await hook(tx, { chatUserId: userId, channel, channelUserId });
       const { rows: replies } = await tx.query<{ n: string }>(
         `WITH gone AS (
            DELETE FROM chat_messages r USING chat_messages q
