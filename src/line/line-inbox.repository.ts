@@ -47,9 +47,12 @@ interface RawInboxRow {
 export class LineInboxRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** One statement for the whole webhook body; redeliveries and duplicates are dropped by the unique key. */
-  async insertEvents(events: NewInboxEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
+  /**
+   * One statement for any number of events (a webhook body, or several bodies written together); redeliveries
+   * and duplicates are dropped by the unique key. Returns the keys that were new.
+   */
+  async insertEvents(events: NewInboxEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
     const rows = events.map((e) => ({
       event_key: e.eventKey,
       conversation_key: e.conversationKey,
@@ -58,15 +61,18 @@ export class LineInboxRepository {
       destination: e.destination ?? null,
       payload: e.event,
     }));
-    const result = await this.pool.query(
+    // WITH ORDINALITY keeps arrival order in the ids: events of a conversation are handled in that order.
+    const { rows: inserted } = await this.pool.query<{ event_key: string }>(
       `INSERT INTO line_inbox (event_key, conversation_key, event_type, message_id, destination, payload)
-       SELECT event_key, conversation_key, event_type, message_id, destination, payload
-       FROM jsonb_to_recordset($1::jsonb)
-         AS r(event_key text, conversation_key text, event_type text, message_id text, destination text, payload jsonb)
-       ON CONFLICT (event_key) DO NOTHING`,
+       SELECT r->>'event_key', r->>'conversation_key', r->>'event_type', r->>'message_id', r->>'destination',
+              r->'payload'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
+       ORDER BY n
+       ON CONFLICT (event_key) DO NOTHING
+       RETURNING event_key`,
       [JSON.stringify(rows)],
     );
-    return result.rowCount ?? 0;
+    return inserted.map((r) => r.event_key);
   }
 
   /**

@@ -5,9 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
  * Gives webhook acknowledgements priority over event handling inside one process. With the embedded database
  * every query runs on the main thread and the pool has one connection, so an event being handled (matching
  * queries, text processing) delays any webhook that arrives meanwhile, and LINE redelivers what it does not
- * see acknowledged in time. So while webhooks keep arriving, workers start no new event until the stream has
- * been quiet for `yieldMs`, except one every `maxDeferMs`, so that a never-ending stream still drains. The
- * events are safe in the inbox meanwhile; only when they are answered changes.
+ * see acknowledged in time. So during a burst (webhooks less than `yieldMs` apart: 25 ms ≈ 40 per second)
+ * workers start no new event, except one every `maxDeferMs` so that a never-ending stream still drains; in
+ * ordinary traffic they start at once. Deferred events are safe in the inbox; only their answers wait.
  */
 @Injectable()
 export class LineIngressGate {

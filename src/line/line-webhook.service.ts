@@ -3,7 +3,8 @@ import { ProblemException } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { conversationKey, eventKey, parseWebhookBody } from './line-event';
 import { LineIngressGate } from './line-ingress-gate';
-import { LineInboxRepository, type NewInboxEvent } from './line-inbox.repository';
+import type { NewInboxEvent } from './line-inbox.repository';
+import { LineInboxWriter } from './line-inbox.writer';
 import { LineInboxWorker } from './line-inbox.worker';
 import { verifyLineSignature } from './line-signature';
 
@@ -18,7 +19,7 @@ export class LineWebhookService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly inbox: LineInboxRepository,
+    private readonly inbox: LineInboxWriter,
     private readonly worker: LineInboxWorker,
     private readonly gate: LineIngressGate,
   ) {}
@@ -58,7 +59,7 @@ export class LineWebhookService {
     }));
     let stored: number;
     try {
-      stored = await this.inbox.insertEvents(events);
+      stored = await this.inbox.write(events);
     } catch (err) {
       this.logger.error({
         msg: 'line inbox write failed',

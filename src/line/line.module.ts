@@ -5,6 +5,7 @@ import { LineEventHandler } from './line-event.handler';
 import { LineIngressGate } from './line-ingress-gate';
 import { LineInboxRepository } from './line-inbox.repository';
 import { LineInboxWorker } from './line-inbox.worker';
+import { LineInboxWriter } from './line-inbox.writer';
 import { LineOutboxRepository } from './line-outbox.repository';
 import { LineOutboxSender } from './line-outbox.sender';
 import { LineStateRepository } from './line-state.repository';
@@ -22,6 +23,7 @@ import { LineWebhookService } from './line-webhook.service';
     LineApiClient,
     LineIngressGate,
     LineInboxRepository,
+    LineInboxWriter,
     LineOutboxRepository,
     LineStateRepository,
     LineEventHandler,
