@@ -28,6 +28,12 @@ module.exports = {
     },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'] },
+    // Fault and abuse suite (`npm run test:resilience`): outages, storms, oversize input, prompt injection.
+    {
+      ...base,
+      displayName: 'resilience',
+      testMatch: ['<rootDir>/test/resilience/**/*.resilience.spec.ts'],
+    },
   ],
   testTimeout: 60000,
 };

@@ -18,14 +18,24 @@ export interface EmbeddedDatabase {
   close(): Promise<void>;
   /** Serves this database over the PostgreSQL wire protocol on loopback (tests, multi-instance demos). */
   serveOverWire(port?: number): Promise<{ url: string; stop(): Promise<void> }>;
+  /** A consistent gzipped tarball of the whole data folder (backups: src/backup). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export interface EmbeddedOptions {
+  /** Start from this tarball (a `dumpDataDir()` backup) instead of an empty or existing folder. */
+  loadDataDir?: Blob;
 }
 
 /** `dataDir` undefined = in memory (tests); otherwise persisted in that folder. */
-export async function openEmbeddedDatabase(dataDir?: string): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(
+  dataDir?: string,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir, extensions: { vector } });
+    pglite = await PGlite.create({ dataDir, extensions: { vector }, loadDataDir: options.loadDataDir });
   } catch (err) {
     releaseLock();
     throw err;
@@ -45,6 +55,8 @@ export async function openEmbeddedDatabase(dataDir?: string): Promise<EmbeddedDa
         stop: () => server.stop(),
       };
     },
+    // PGlite runs one statement at a time in this process, so the dump sees no half-applied write.
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
     async close() {
       for (const s of servers) await s.stop().catch(() => undefined);
       await pool.end().catch(() => undefined);
