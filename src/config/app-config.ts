@@ -134,6 +134,7 @@ const envSchema = z.object({
   LINE_PROFILE_REFRESH_HOURS: int(24, 0, 24 * 365),
   LINE_WORKER_YIELD_MS: int(25, 0, 10000),
   LINE_WORKER_MAX_DEFER_MS: int(2000, 1, 600000),
+  LINE_RETENTION_DAYS: int(7, 1, 3650),
 
   INTRODUCTION_TTL_HOURS: int(168, 1, 24 * 365),
   INTRODUCTION_RATE_PER_DAY: int(5, 1, 1000),
@@ -278,6 +279,8 @@ export interface AppConfig {
      * stream has been quiet for yieldMs (0 = never wait), but start one event at least every maxDeferMs.
      */
     ingressPriority: { yieldMs: number; maxDeferMs: number };
+    /** Handled inbox events and sent messages are deleted after this many days (failed rows are kept). */
+    retentionDays: number;
   };
   introductions: {
     /** A request not answered within this many hours expires (the requester is told). */
@@ -516,6 +519,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loadingSeconds: Math.min(60, Math.max(5, Math.round(e.LINE_LOADING_SECONDS / 5) * 5)),
       profileRefreshHours: e.LINE_PROFILE_REFRESH_HOURS,
       ingressPriority: { yieldMs: e.LINE_WORKER_YIELD_MS, maxDeferMs: e.LINE_WORKER_MAX_DEFER_MS },
+      retentionDays: e.LINE_RETENTION_DAYS,
     },
     introductions: {
       ttlHours: e.INTRODUCTION_TTL_HOURS,

@@ -179,6 +179,21 @@ export class LineInboxRepository {
     );
   }
 
+  /**
+   * Deletes events handled more than `days` ago (LINE no longer redelivers them; their texts should not stay
+   * forever), at most `limit` per call so the embedded database is never held for long. Failed events stay.
+   */
+  async purgeHandled(days: number, limit: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM line_inbox WHERE id IN (
+         SELECT id FROM line_inbox
+         WHERE status IN ('done', 'ignored') AND processed_at < now() - make_interval(days => $1)
+         LIMIT $2)`,
+      [days, limit],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async countByStatus(): Promise<Record<InboxStatus, number>> {
     const { rows } = await this.pool.query<{ status: InboxStatus; n: string }>(
       'SELECT status, count(*)::text AS n FROM line_inbox GROUP BY status',

@@ -31,6 +31,7 @@ export class LineInboxWorker implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly loop: WorkLoop<InboxRow>;
   private readonly inFlight = new Map<string, AbortController>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -58,6 +59,8 @@ export class LineInboxWorker implements OnApplicationBootstrap, OnModuleDestroy 
     // Renew leases well before they run out, so a long model call is not mistaken for a dead worker.
     this.heartbeat = setInterval(() => void this.renewLeases(), (this.config.line.leaseSeconds * 1000) / 3);
     this.heartbeat.unref();
+    this.housekeeping = setInterval(() => void this.purgeOld(), 3_600_000);
+    this.housekeeping.unref();
   }
 
   /** Events were stored: start on them now rather than at the next poll. */
@@ -74,6 +77,7 @@ export class LineInboxWorker implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.housekeeping);
     // Abort engine work in progress; the aborted events go back to 'pending' for the next instance or start.
     for (const controller of this.inFlight.values()) controller.abort(new Error('shutting down'));
     await this.loop.stop();
@@ -148,6 +152,28 @@ export class LineInboxWorker implements OnApplicationBootstrap, OnModuleDestroy 
         await this.outbox.insert(client, row.id, notice);
     });
     if (notice.length > 0) this.sender.nudge();
+  }
+
+  /** Hourly: handled events and sent messages past the retention period go, in small batches. */
+  async purgeOld(batch = 1000): Promise<{ events: number; messages: number }> {
+    const days = this.config.line.retentionDays;
+    const purged = { events: 0, messages: 0 };
+    try {
+      let n: number;
+      do {
+        n = await this.outbox.purgeSent(days, batch);
+        purged.messages += n;
+      } while (n === batch && !this.stopping);
+      do {
+        n = await this.inbox.purgeHandled(days, batch);
+        purged.events += n;
+      } while (n === batch && !this.stopping);
+      if (purged.events + purged.messages > 0)
+        this.logger.log({ msg: 'line queues purged', ...purged, days });
+    } catch (err) {
+      this.logger.warn({ msg: 'line queue purge failed', error: (err as Error).message });
+    }
+    return purged;
   }
 
   private async renewLeases(): Promise<void> {

@@ -163,6 +163,17 @@ export class LineOutboxRepository {
     );
   }
 
+  /** Deletes messages sent more than `days` ago, at most `limit` per call. Failed messages stay. */
+  async purgeSent(days: number, limit: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM line_outbox WHERE id IN (
+         SELECT id FROM line_outbox WHERE status = 'sent' AND sent_at < now() - make_interval(days => $1)
+         LIMIT $2)`,
+      [days, limit],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async countByStatus(): Promise<Record<OutboxStatus, number>> {
     const { rows } = await this.pool.query<{ status: OutboxStatus; n: string }>(
       'SELECT status, count(*)::text AS n FROM line_outbox GROUP BY status',

@@ -1,4 +1,5 @@
 import type { RunningApp } from '../../src/bootstrap/start-app';
+import { LineInboxWorker } from '../../src/line/line-inbox.worker';
 import { SearchIndexerService } from '../../src/matching/indexing/search-indexer.service';
 import { type FakeLineApi, startFakeLineApi } from '../support/fake-line-api';
 import {
@@ -217,4 +218,20 @@ it('in a group the bot answers only when mentioned, without the loading animatio
     `SELECT status FROM line_inbox WHERE conversation_key = 'group:Cgroup1' ORDER BY id`,
   );
   expect(rows.map((r) => r.status)).toEqual(['ignored', 'done']);
+});
+
+it('handled events and sent messages are purged after the retention period; failed ones stay', async () => {
+  const pool = running.database.pool;
+  await pool.query(
+    `UPDATE line_inbox SET processed_at = now() - interval '8 days' WHERE status IN ('done', 'ignored')`,
+  );
+  await pool.query(
+    `UPDATE line_outbox SET sent_at = now() - interval '8 days', created_at = now() - interval '8 days'`,
+  );
+  const before = (await pool.query(`SELECT count(*)::int AS n FROM line_inbox`)).rows[0].n as number;
+  const purged = await running.app.get(LineInboxWorker).purgeOld(3);
+  expect(purged.events).toBe(before);
+  const { rows } = await pool.query(`SELECT status FROM line_outbox`);
+  expect(rows).toEqual([{ status: 'failed' }]);
+  expect((await pool.query(`SELECT count(*)::int AS n FROM line_inbox`)).rows[0].n).toBe(0);
 });
