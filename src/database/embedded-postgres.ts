@@ -45,7 +45,12 @@ export async function openEmbeddedDatabase(
   return {
     pool,
     async serveOverWire(port = 0) {
-      const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 64 });
+      const server = new PGLiteSocketServer({
+        db: oneStatementAtATime(pglite),
+        host: '127.0.0.1',
+        port,
+        maxConnections: 64,
+      });
       await server.start();
       servers.push(server);
       // getServerConn() answers "host:port"; port 0 means the OS picked one.
@@ -100,4 +105,36 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * pglite-socket runs every connection on PGlite's one backend and queues protocol messages one by one: with
+ * several connections, one's Parse/Bind/Execute could land between another's, whose unnamed portal then "does
+ * not exist". It already keeps one connection exclusive while a transaction is open; this view of the database
+ * makes it keep a connection exclusive until its extended-protocol batch ends too (Sync, a simple Query, or
+ * Terminate), so concurrent clients (several app instances in tests) never interleave inside a statement.
+ */
+function oneStatementAtATime(pglite: PGlite): PGlite {
+  let batchOpen = false;
+  const ENDS_BATCH = new Set([0x53 /* Sync */, 0x51 /* Query */, 0x58 /* Terminate */, 0x00 /* startup */]);
+  return new Proxy(pglite, {
+    get(target, prop) {
+      if (prop === 'isInTransaction') return () => target.isInTransaction() || batchOpen;
+      if (prop === 'execProtocolRawStream') {
+        return async (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          batchOpen = !ENDS_BATCH.has(message[0]);
+          return target.execProtocolRawStream(message, options);
+        };
+      }
+      if (prop === 'exec') {
+        // Only called to roll back a disconnected client's transaction: its batch is over too.
+        return (query: string) => {
+          batchOpen = false;
+          return target.exec(query);
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -8,6 +8,8 @@ import { MetricsCollectorService } from './metrics-collector.service';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { QueueStatsRepository } from './queue-stats.repository';
+import { SharedRateLimitRepository } from './shared-rate-limit.repository';
+import { WebChatClusterService } from './web-chat-cluster.service';
 
 /**
  * Operations: `GET /metrics` (Prometheus), the HTTP latency middleware and the graceful-shutdown sequence.
@@ -23,8 +25,10 @@ import { QueueStatsRepository } from './queue-stats.repository';
     QueueStatsRepository,
     MetricsCollectorService,
     GracefulShutdownService,
+    WebChatClusterService,
+    SharedRateLimitRepository,
   ],
-  exports: [MetricsService, GracefulShutdownService],
+  exports: [MetricsService, GracefulShutdownService, WebChatClusterService, SharedRateLimitRepository],
 })
 export class ObservabilityModule {
   constructor(metrics: MetricsService, httpAdapterHost: HttpAdapterHost) {

@@ -99,6 +99,16 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
 
   // Operations hooks (metrics, graceful shutdown); they change nothing about how messages are handled.
 
+  /**
+   * Several instances: events to a visitor's room reach their sockets on every instance through this socket.io
+   * adapter (set up by src/observability/web-chat-cluster.service.ts before any socket connects).
+   */
+  useClusterAdapter(adapter: Parameters<Namespace['server']['adapter']>[0]): boolean {
+    if (!this.namespace) return false;
+    this.namespace.server.adapter(adapter);
+    return true;
+  }
+
   /** Sockets connected to this instance. */
   connectedSockets(): number {
     return this.namespace?.sockets.size ?? 0;
