@@ -42,6 +42,7 @@ export async function openEmbeddedDatabase(
   }
   const pool = new Pool(createPgConfig(pglite));
   const servers: PGLiteSocketServer[] = [];
+  let closed = false;
   return {
     pool,
     async serveOverWire(port = 0) {
@@ -63,6 +64,9 @@ export async function openEmbeddedDatabase(
     // PGlite runs one statement at a time in this process, so the dump sees no half-applied write.
     dumpDataDir: () => pglite.dumpDataDir('gzip'),
     async close() {
+      // Idempotent: a test or a shutdown path may close twice.
+      if (closed) return;
+      closed = true;
       for (const s of servers) await s.stop().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await pglite.close();
