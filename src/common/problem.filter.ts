@@ -78,6 +78,16 @@ export function toProblem(exception: unknown, instance?: string): ProblemDetails
           : e.message;
     return { type: problemType(kind), title: TITLES[status] ?? 'Bad request', status, detail, instance };
   }
+  // PostgreSQL refused a character of the input (a NUL byte, invalid UTF-8): the caller's mistake, not ours.
+  if ((exception as { code?: unknown })?.code === '22021') {
+    return {
+      type: problemType('invalid-characters'),
+      title: 'Bad request',
+      status: 400,
+      detail: 'The request contains characters that cannot be stored (e.g. a NUL byte).',
+      instance,
+    };
+  }
   return {
     type: problemType('internal'),
     title: 'Internal error',
