@@ -4,6 +4,7 @@ import { LlmModule } from '../llm/llm.module';
 import { MatchingModule } from '../matching/matching.module';
 import { TranslationModule } from '../translation/translation.module';
 import { ChatTranslator } from './chat-translator.service';
+import { ConversationRouting } from './conversation-router';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
 import { PartnerSearchService } from './partner-search.service';
@@ -11,7 +12,13 @@ import { PartnerSearchService } from './partner-search.service';
 /** The channel-neutral conversation engine; channels (LINE, web chat) import it and call `handle`. */
 @Module({
   imports: [CompaniesModule, MatchingModule, LlmModule, TranslationModule],
-  providers: [ConversationRepository, PartnerSearchService, ChatTranslator, ConversationService],
-  exports: [ConversationService],
+  providers: [
+    ConversationRepository,
+    PartnerSearchService,
+    ChatTranslator,
+    ConversationRouting,
+    ConversationService,
+  ],
+  exports: [ConversationService, ConversationRouting],
 })
 export class ConversationModule {}

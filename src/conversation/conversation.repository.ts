@@ -256,14 +256,37 @@ export class ConversationRepository {
     return rows[0] ? toReply(rows[0]) : undefined;
   }
 
+  /**
+   * The user and their 1:1 thread, created when this is their first contact (someone joins a deal room with an
+   * invitation code before ever talking to the bot). No message is stored.
+   */
+  async ensureUser(channel: Channel, channelUserId: string, lang?: Lang): Promise<ChatUser> {
+    const { rows } = await this.pool.query<UserRow>(
+      `WITH u AS (
+         INSERT INTO chat_users (channel, channel_user_id, lang, lang_source)
+         VALUES ($1, $2, $3, CASE WHEN $3::text IS NULL THEN NULL ELSE 'channel' END)
+         ON CONFLICT (channel, channel_user_id) DO UPDATE SET last_seen_at = now(), status = 'active',
+           lang = COALESCE(chat_users.lang, EXCLUDED.lang), lang_source = COALESCE(chat_users.lang_source, EXCLUDED.lang_source)
+         RETURNING id, channel, channel_user_id, lang, lang_source, country, linked_company_external_id, status),
+       c AS (
+         INSERT INTO chat_conversations (channel, channel_conversation_id, chat_user_id)
+         SELECT $1, $2, u.id FROM u
+         ON CONFLICT (channel, channel_conversation_id) DO NOTHING)
+       SELECT * FROM u`,
+      [channel, channelUserId, lang ?? null],
+    );
+    return toUser(rows[0]);
+  }
+
   /** A bot message not answering anything (a notice), appended to an existing thread. */
   async appendBotMessage(
     channel: Channel,
     channelConversationId: string,
     reply: { lang: Lang; texts: string[]; cards?: ReplyCard[]; quickReplies?: ReplyAction[] },
+    db: Queryable = this.pool,
   ): Promise<string | undefined> {
     const payload = { texts: reply.texts, cards: reply.cards ?? [], quickReplies: reply.quickReplies ?? [] };
-    const { rows } = await this.pool.query<{ id: string }>(
+    const { rows } = await db.query<{ id: string }>(
       `INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang)
        SELECT c.id, 'out', 'bot', $3, $4::jsonb, $5 FROM chat_conversations c
        WHERE c.channel = $1 AND c.channel_conversation_id = $2

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Lang } from '../companies/company-profile.schema';
 import { CompanyRepository } from '../companies/company.repository';
 import { ProblemException } from '../common/problem';
+import type { Queryable } from '../database/transaction';
 import { type DetectionResult, detectLanguage } from '../language';
 import { LlmService } from '../llm/llm.service';
 import { LlmCallError, LlmUnavailableError } from '../llm/llm.types';
@@ -9,6 +10,7 @@ import { SearchIndexerService } from '../matching/indexing/search-indexer.servic
 import { LexiconService } from '../matching/lexicon/lexicon.service';
 import type { MatchItem } from '../matching/match.service';
 import { ChatTranslator } from './chat-translator.service';
+import { ConversationRouting } from './conversation-router';
 import { LANG_NAMES, TRILINGUAL_GREETING, messagesFor } from './conversation-messages';
 import type { ConversationState, SearchFilters, SearchState } from './conversation-state';
 import {
@@ -93,6 +95,7 @@ export class ConversationService {
     private readonly companies: CompanyRepository,
     private readonly translator: ChatTranslator,
     indexer: SearchIndexerService,
+    private readonly routing: ConversationRouting,
   ) {
     indexer.onIndexChanged(() => (this.knownNames = undefined));
   }
@@ -107,6 +110,10 @@ export class ConversationService {
     }
     if (command.postback !== undefined && command.postback.length > MAX_POSTBACK_LENGTH)
       return { lang: hint ?? 'en', texts: [] };
+    if (command.attachment && !text && command.postback === undefined)
+      return this.serially(`${command.channel}\u0000${command.conversationId}`, () =>
+        this.attachmentTurn(command, opts),
+      );
     if (!text && command.postback === undefined) return { lang: hint ?? 'en', texts: [] };
     return this.serially(`${command.channel}\u0000${command.conversationId}`, () =>
       this.turn({ ...command, text }, opts),
@@ -172,6 +179,25 @@ export class ConversationService {
     return (await this.repository.markEdited(channel, channelMessageId, text.slice(0, MAX_TEXT_LENGTH))) > 0;
   }
 
+  /** The chat user behind a 1:1 thread, created on first contact (a deal-room invitation can be the first). */
+  async ensureUser(channel: Channel, userId: string, lang?: Lang): Promise<ChatUser> {
+    return this.repository.ensureUser(channel, userId, lang);
+  }
+
+  /**
+   * A message the bot sends on its own into a user's thread (an introduction request for them, its outcome),
+   * stored like a reply so the web chat replays it to a client that was offline. Returns the stored id, or
+   * undefined when the thread does not exist.
+   */
+  async postNotice(
+    channel: Channel,
+    conversationId: string,
+    reply: BotReply,
+    db?: Queryable,
+  ): Promise<string | undefined> {
+    return this.repository.appendBotMessage(channel, conversationId, reply, db);
+  }
+
   /** Bot replies stored after `afterMessageId` in a thread (web chat: what a reconnecting client missed). */
   async repliesAfter(
     channel: Channel,
@@ -183,7 +209,17 @@ export class ConversationService {
 
   // ---- the turn ----------------------------------------------------------------------------------------------
 
+  /** An image, file or sticker: a deal room relays it; the bot itself asks for text. */
+  private async attachmentTurn(command: InboundCommand, opts: HandleOptions): Promise<BotReply> {
+    const routed = await this.routing.current?.route(command, opts.signal);
+    if (routed) return routed;
+    return this.unsupportedMessage(command.channel, command.userId, command.lang);
+  }
+
   private async turn(command: InboundCommand, opts: HandleOptions): Promise<BotReply> {
+    // A message in a deal room, or an answer to an introduction, is not the bot's to read.
+    const routed = await this.routing.current?.route(command, opts.signal);
+    if (routed) return routed;
     const started = Date.now();
     const detection = command.text ? detectLanguage(command.text) : undefined;
     const detected = detection && command.text ? usableDetection(detection, command.text) : undefined;
@@ -654,6 +690,20 @@ export class ConversationService {
     const profile = externalId ? await this.companies.findByExternalId(externalId) : undefined;
     if (!profile || profile.status !== 'published') {
       return { reply: { lang, texts: [m.detailsNotFound], quickReplies: mainMenu(lang) } };
+    }
+    const router = this.routing.current;
+    if (router) {
+      const reply = await router.requestIntroduction({
+        channel: turn.command.channel,
+        channelUserId: turn.command.userId,
+        chatUserId: turn.user.id,
+        linkedCompanyExternalId: turn.user.linkedCompanyExternalId,
+        lang,
+        targetExternalId: profile.externalId,
+        need: turn.state.search?.text,
+        signal: turn.opts.signal,
+      });
+      return { reply };
     }
     const created = await this.repository.recordIntroductionRequest({
       userId: turn.user.id,

@@ -14,10 +14,12 @@ export interface InboundCommand {
   userId: string;
   /** The thread: a LINE 1:1 chat, group or room id; a web chat session id. */
   conversationId: string;
-  /** Exactly one of text / postback. */
+  /** Exactly one of text / postback / attachment. */
   text?: string;
   /** Data of a button the user pressed (LINE postback.data, widget button payload), e.g. "action=details&id=…". */
   postback?: string;
+  /** An image, file or sticker: only a deal room reads these (the bot answers with a note asking for text). */
+  attachment?: InboundAttachment;
   /** A language the channel already knows (LINE profile language, widget UI language); detection decides otherwise. */
   lang?: Lang;
   receivedAt: Date;
@@ -32,6 +34,21 @@ export interface InboundCommand {
     /** Channel message id, to update stored messages on unsend/edit. */
     messageId?: string;
   };
+}
+
+/** A non-text message. Its content is fetched (LINE) or was uploaded (web) by whoever relays it. */
+export interface InboundAttachment {
+  kind: 'image' | 'video' | 'audio' | 'file' | 'sticker' | 'location';
+  /** LINE: the message id whose content the LINE API serves. */
+  lineMessageId?: string;
+  /** Web: an uploaded file, already stored. */
+  fileId?: string;
+  fileName?: string;
+  size?: number;
+  /** Stickers: LINE's keywords for it (English), when it has them. */
+  keywords?: string[];
+  /** Locations: what LINE sends with one. */
+  location?: { title?: string; address?: string; latitude?: number; longitude?: number };
 }
 
 /** A company card (a match result), already localized for the reader. */

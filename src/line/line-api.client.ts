@@ -96,6 +96,37 @@ export class LineApiClient {
     }
   }
 
+  /**
+   * The bytes of an image, video, audio or file a user sent (LINE keeps them for a limited time). Refuses
+   * content larger than `maxBytes` with a non-retryable 413.
+   */
+  async getMessageContent(
+    messageId: string,
+    maxBytes: number,
+  ): Promise<{ bytes: Buffer; contentType: string }> {
+    return this.call('content', async () => {
+      const { httpResponse, body } = await this.blob.getMessageContentWithHttpInfo(messageId);
+      const declared = Number(httpResponse.headers.get('content-length') ?? 0);
+      if (declared > maxBytes) {
+        body.destroy();
+        throw new LineApiError(`LINE content: ${declared} bytes is over the limit`, 413, 'http');
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of body) {
+        const piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        size += piece.length;
+        if (size > maxBytes) {
+          body.destroy();
+          throw new LineApiError(`LINE content: more than ${maxBytes} bytes`, 413, 'http');
+        }
+        chunks.push(piece);
+      }
+      const contentType = httpResponse.headers.get('content-type') ?? 'application/octet-stream';
+      return { bytes: Buffer.concat(chunks), contentType };
+    });
+  }
+
   async createRichMenu(menu: LineRichMenu): Promise<string> {
     const created = await this.call('richmenu', () => this.api.createRichMenu(menu));
     return created.richMenuId;

@@ -211,14 +211,28 @@ describe('LineEventHandler', () => {
     expect(state.setGroupMembership).toHaveBeenLastCalledWith('C1', 'group', false, new Date(NOW));
   });
 
-  it('stickers, images and files get the engine’s localized note in 1:1 chats only', async () => {
+  it('stickers, images and files go to the engine as attachments in 1:1 chats only (a note, or a deal room)', async () => {
     const note: BotReply = { lang: 'ja', texts: ['文字で送ってください。'] };
-    const { handler, conversation } = setup({ unsupportedMessage: jest.fn().mockResolvedValue(note) }, 'ja');
+    const { handler, conversation } = setup({ handle: jest.fn().mockResolvedValue(note) }, 'ja');
     for (const type of ['sticker', 'image', 'video', 'audio', 'file', 'location']) {
       const out = await handler.handle(row(text({ message: { id: 'm', type } })));
       expect(out.outbox[0].messages).toEqual([{ type: 'text', text: note.texts[0] }]);
     }
-    expect(conversation.unsupportedMessage).toHaveBeenCalledWith('line', 'U1', 'ja');
+    const commands = conversation.handle.mock.calls.map((c) => c[0] as InboundCommand);
+    expect(commands.map((c) => c.attachment?.kind)).toEqual([
+      'sticker',
+      'image',
+      'video',
+      'audio',
+      'file',
+      'location',
+    ]);
+    expect(commands[1]).toMatchObject({
+      channel: 'line',
+      userId: 'U1',
+      lang: 'ja',
+      attachment: { kind: 'image', lineMessageId: 'm' },
+    });
     const inGroup = await handler.handle(
       row(text({ source: { type: 'group', groupId: 'C1' }, message: { id: 'm', type: 'sticker' } })),
     );

@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Lang } from '../companies/company-profile.schema';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { BotReply, InboundCommand } from '../conversation/conversation.types';
+import type { BotReply, InboundAttachment, InboundCommand } from '../conversation/conversation.types';
 import { ConversationService } from '../conversation/conversation.service';
 import { LineApiClient, type LineMessage } from './line-api.client';
-import { chatTarget, type LineEvent, mentionsBot, textWithoutBotMention } from './line-event';
+import {
+  chatTarget,
+  type LineEvent,
+  type LineEventMessage,
+  mentionsBot,
+  textWithoutBotMention,
+} from './line-event';
 import type { InboxRow } from './line-inbox.repository';
 import { LineInboxRepository } from './line-inbox.repository';
 import { renderBotReply, renderTexts } from './line-message.renderer';
@@ -129,10 +135,23 @@ export class LineEventHandler {
     }
 
     if (UNREADABLE_MESSAGES.has(message.type)) {
-      // In groups nobody asked the bot anything; in 1:1 the user gets a note in their language.
+      // In groups nobody asked the bot anything; in 1:1 a deal room relays it (the engine's router), and
+      // otherwise the user gets a note in their language.
       if (inGroup || !userId) return IGNORED;
-      const note = await this.conversation.unsupportedMessage('line', userId, await this.profileLang(userId));
-      return { status: 'done', outbox: this.draft(row, event, renderBotReply(note)) };
+      const lang = await this.profileLang(userId);
+      const reply = await this.conversation.handle(
+        {
+          channel: 'line',
+          userId,
+          conversationId: userId,
+          attachment: attachmentOf(message),
+          ...(lang ? { lang } : {}),
+          receivedAt: at,
+          meta: { ...(message.id ? { messageId: message.id } : {}) },
+        },
+        { signal },
+      );
+      return { status: 'done', outbox: this.draft(row, event, renderBotReply(reply)) };
     }
     return IGNORED;
   }
@@ -254,6 +273,33 @@ export class LineEventHandler {
       },
     ];
   }
+}
+
+/** A LINE media message in the engine's terms: its content is fetched later, by whoever relays it. */
+function attachmentOf(message: LineEventMessage): InboundAttachment {
+  const kind = message.type as InboundAttachment['kind'];
+  const keywords = Array.isArray(message.keywords)
+    ? message.keywords.filter((k): k is string => typeof k === 'string').slice(0, 10)
+    : undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : undefined);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    kind,
+    ...(message.id && kind !== 'sticker' && kind !== 'location' ? { lineMessageId: message.id } : {}),
+    ...(typeof message.fileName === 'string' ? { fileName: message.fileName.slice(0, 200) } : {}),
+    ...(typeof message.fileSize === 'number' ? { size: message.fileSize } : {}),
+    ...(keywords?.length ? { keywords } : {}),
+    ...(kind === 'location'
+      ? {
+          location: {
+            title: str(message.title),
+            address: str(message.address),
+            latitude: num(message.latitude),
+            longitude: num(message.longitude),
+          },
+        }
+      : {}),
+  };
 }
 
 /** When LINE says the event happened; the arrival time for payloads without a timestamp. */

@@ -31,6 +31,6 @@ import { LineWebhookService } from './line-webhook.service';
     LineOutboxSender,
     LineWebhookService,
   ],
-  exports: [LineInboxWorker, LineOutboxSender, LineInboxRepository, LineOutboxRepository],
+  exports: [LineInboxWorker, LineOutboxSender, LineInboxRepository, LineOutboxRepository, LineApiClient],
 })
 export class LineModule {}

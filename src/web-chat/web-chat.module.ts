@@ -20,6 +20,8 @@ import { WidgetController } from './widget.controller';
   imports: [ConversationModule],
   controllers: [WebChatSessionController, WidgetController],
   providers: [WebChatService, WebChatGateway, WidgetAssetsService],
+  // The deal-room relay checks visitor tokens and origins (room uploads) the same way.
+  exports: [WebChatService],
 })
 export class WebChatModule {
   constructor(

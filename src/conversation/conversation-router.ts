@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { Lang } from '../companies/company-profile.schema';
+import type { BotReply, Channel, InboundCommand } from './conversation.types';
+
+/** "Please introduce us to X", as the engine understood it (a card's button, or asked in words). */
+export interface IntroductionAsk {
+  channel: Channel;
+  /** The channel's id for the user (LINE userId, web visitor id): also their 1:1 thread. */
+  channelUserId: string;
+  chatUserId: string;
+  /** The company the user is linked to, when known. */
+  linkedCompanyExternalId?: string;
+  lang: Lang;
+  targetExternalId: string;
+  /** The user's current search (what they need), when there is one. */
+  need?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * What a feature that takes over some chat traffic implements (deal rooms and introductions): the engine asks it
+ * first about every message and hands it every introduction request. Registered at start by the feature's module,
+ * so the engine does not depend on it; without one the engine behaves as before.
+ */
+export interface ConversationRouter {
+  /**
+   * Called before the bot reads a message (text, postback or attachment). A reply means the router handled it and
+   * the bot does nothing more (a message inside a deal room, an answer to an introduction); undefined means
+   * "not mine".
+   */
+  route(command: InboundCommand, signal?: AbortSignal): Promise<BotReply | undefined>;
+  /** The user asked for an introduction: the reply to show them. */
+  requestIntroduction(ask: IntroductionAsk): Promise<BotReply>;
+}
+
+/** Where a router registers itself; the engine holds it. */
+@Injectable()
+export class ConversationRouting {
+  private router?: ConversationRouter;
+
+  use(router: ConversationRouter): void {
+    this.router = router;
+  }
+
+  get current(): ConversationRouter | undefined {
+    return this.router;
+  }
+}
