@@ -10,11 +10,13 @@ import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { GlossaryModule } from './glossary/glossary.module';
 import { HealthModule } from './health/health.module';
+import { IntroductionsModule } from './introductions/introductions.module';
 import { LineModule } from './line/line.module';
 import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { RelayModule } from './relay/relay.module';
 import { SeedingModule } from './seeding/seeding.module';
 import { TranslationModule } from './translation/translation.module';
 import { WebChatModule } from './web-chat/web-chat.module';
@@ -35,6 +37,8 @@ const FEATURES = [
   ConversationModule,
   WebChatModule,
   LineModule,
+  RelayModule,
+  IntroductionsModule,
   PrivacyModule,
 ];
 
