@@ -157,7 +157,7 @@ describe('resilience: bad inputs on every endpoint and socket event', () => {
         LLM_AUTO_TRANSLATE_PROFILES: 'false',
       }),
     );
-    const express = running.app.getHttpAdapter().getInstance<Express>();
+    const express = running.app.getHttpAdapter().getInstance() as Express;
     const stack = (
       express as unknown as {
         router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
