@@ -2,6 +2,7 @@ import type { RunningApp } from '../../src/bootstrap/start-app';
 import type { Database } from '../../src/database/open-database';
 import { SearchIndexerService } from '../../src/matching/indexing/search-indexer.service';
 import { type FakeLineApi, startFakeLineApi } from '../support/fake-line-api';
+import { startFakeOpenAiServer } from '../support/fake-openai-server';
 import {
   eventually,
   lineQueuesSettled,
@@ -109,5 +110,39 @@ it('two instances on one database share the inbox: every event answered once, in
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+it('an event being handled at shutdown (waiting on the model) is answered exactly once across the restart', async () => {
+  fake.reset();
+  const llm = await startFakeOpenAiServer({ defaultDelayMs: 20_000 });
+  const app = await startLineApp(fake.url, shared.database, {
+    LLM_BASE_URL: `${llm.url}/v1`,
+    LLM_MODEL: 'fake-model',
+    LLM_TIMEOUT_MS: '60000',
+    LLM_MAX_RETRIES: '0',
+    LLM_AUTO_TRANSLATE_PROFILES: 'false',
+  });
+  try {
+    const event = textEvent('Ushutdown', 'タイで自動車部品のメーカーを探しています');
+    await postWebhook(app.url, webhookBody([event]));
+    await eventually(() => llm.chatRequests().length > 0, 'the model being asked');
+    const closing = Date.now();
+    await app.close();
+    // The model call is abandoned (the engine answers without it, or the event goes back to the inbox),
+    // not waited for.
+    expect(Date.now() - closing).toBeLessThan(10_000);
+
+    second = await startLineApp(fake.url, shared.database);
+    await eventually(() => lineQueuesSettled(shared.database), 'settled after the restart', 30_000);
+    await eventually(() => fake.delivered().length >= 1, 'the answer', 30_000);
+    expect(fake.delivered()).toHaveLength(1);
+    expect(fake.delivered()[0].to).toBe(event.replyToken);
+    const { rows } = await shared.database.pool.query(`SELECT status FROM line_inbox WHERE event_key = $1`, [
+      event.webhookEventId,
+    ]);
+    expect(rows).toEqual([{ status: 'done' }]);
+  } finally {
+    await llm.close();
   }
 });
