@@ -12,6 +12,7 @@ import {
   type Arm,
   type ArmHit,
   HybridSearchRepository,
+  conceptCandidateIds,
   type ResultCard,
   type SearchFilters,
 } from './retrieval/hybrid-search.repository';
@@ -171,6 +172,11 @@ export class MatchService implements OnApplicationBootstrap {
             ids: conceptWeights.map((c) => c.id),
             weights: conceptWeights.map((c) => c.w),
             minShareOfBest: this.config.matching.conceptMinShare,
+            candidateIds: conceptCandidateIds(
+              conceptWeights.map((c) => c.id),
+              conceptWeights.map((c) => c.w),
+              this.config.matching.conceptMinShare,
+            ),
           }
         : undefined,
     });

@@ -40,7 +40,13 @@ export interface ArmSearch {
   depth: number;
   dense?: { modelId: string; dimensions: number; vector: number[]; minSimilarity: number };
   keyword?: { tokens: string[] };
-  concept?: { ids: string[]; weights: number[]; minShareOfBest: number };
+  concept?: {
+    ids: string[];
+    weights: number[];
+    minShareOfBest: number;
+    /** The concepts a candidate must have at least one of (see `conceptCandidateIds`); default: all. */
+    candidateIds?: string[];
+  };
 }
 
 export interface ArmHit {
@@ -102,16 +108,22 @@ export class HybridSearchRepository {
         );
       }
       if (req.concept && req.concept.ids.length > 0) {
-        const f = filterSql(req.filters, 4, 's', false);
+        const f = filterSql(req.filters, 5, 's', false);
         const { rows } = await tx.query<{ company_id: string; score: number }>(
           `SELECT s.company_id, sum(q.w) AS score
            FROM company_search s
            JOIN unnest($1::text[], $2::float8[]) AS q(c, w) ON q.c = ANY (s.concepts)
-           WHERE s.concepts && $1::text[] AND s.status = 'published' ${f.sql}
+           WHERE s.concepts && $4::text[] AND s.status = 'published' ${f.sql}
            GROUP BY s.company_id
            ORDER BY score DESC, s.company_id
            LIMIT $3`,
-          [req.concept.ids, req.concept.weights, req.depth, ...f.params],
+          [
+            req.concept.ids,
+            req.concept.weights,
+            req.depth,
+            req.concept.candidateIds ?? req.concept.ids,
+            ...f.params,
+          ],
         );
         // A profile that shares only a small part of what was asked (just "manufacturing" of "brake parts
         // manufacturing") is not a concept match: keep candidates within reach of the best score.
@@ -237,8 +249,24 @@ export function rankWithTies(scored: Array<{ companyId: string; score: number }>
   let rank = 0;
   let previous = Number.NaN;
   return scored.map((s, i) => {
-    if (Math.abs(s.score - previous) > 1e-9) rank = i + 1;
+    if (i === 0 || Math.abs(s.score - previous) > 1e-9) rank = i + 1;
     previous = s.score;
     return { companyId: s.companyId, arm, rank, score: s.score };
   });
+}
+
+/**
+ * The concepts worth scanning for. A profile whose only overlap is a few weak concepts ("manufacturing" in a
+ * request for brake parts) cannot reach `minShare` of the best score, which is at least the heaviest weight,
+ * so the weakest concepts whose weights add up to less than that share are left out of the candidate scan
+ * (they still count in the score). This keeps the arm from scoring every manufacturer for every request.
+ */
+export function conceptCandidateIds(ids: string[], weights: number[], minShare: number): string[] {
+  if (ids.length === 0) return ids;
+  const order = ids.map((id, i) => ({ id, w: weights[i] })).sort((a, b) => a.w - b.w);
+  const threshold = minShare * order[order.length - 1].w;
+  let weakTotal = 0;
+  let cut = 0;
+  while (cut < order.length - 1 && weakTotal + order[cut].w < threshold) weakTotal += order[cut++].w;
+  return order.slice(cut).map((c) => c.id);
 }
