@@ -172,3 +172,76 @@ export function quickReplyData(delivery: Delivery, label: RegExp): string | unde
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends a widget event and resolves with the next bot_message it causes. */
+export async function widgetAsk(
+  client: ChatClient,
+  event: 'user_message' | 'postback',
+  payload: Record<string, unknown>,
+): Promise<any> {
+  const n = client.events.filter((e) => e.event === 'bot_message').length;
+  const ack = await client.request(event, payload);
+  if (!ack.ok) throw new Error(`${event} refused: ${JSON.stringify(ack)}`);
+  const deadline = Date.now() + 15_000;
+  while (client.events.filter((e) => e.event === 'bot_message').length <= n) {
+    if (Date.now() > deadline) throw new Error(`no bot_message after ${event}`);
+    await sleep(20);
+  }
+  return client.events.filter((e) => e.event === 'bot_message').at(-1)!.payload;
+}
+
+/** Resolves with the first event of that name matching `pred` (already received or arriving). */
+export async function waitForEvent(
+  client: ChatClient,
+  event: string,
+  pred: (payload: any) => boolean,
+  timeoutMs = 15_000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = client.events.find((e) => e.event === event && pred(e.payload));
+    if (hit) return hit.payload;
+    if (Date.now() > deadline) throw new Error(`no ${event} matching within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+let webIds = 0;
+
+/**
+ * A deal room between two widget users: the requester asks for an introduction to `targetCompany` (whose widget
+ * user is `target`) and sends the drafted message; the target accepts. Returns the room id.
+ */
+export async function openWebRoom(
+  requester: ChatClient,
+  target: ChatClient,
+  targetCompany: string,
+): Promise<string> {
+  const draft = await widgetAsk(requester, 'postback', {
+    data: `action=intro&id=${encodeURIComponent(targetCompany)}`,
+    clientMessageId: `open-${++webIds}`,
+  });
+  const send = draft.quickReplies.find((q: any) => /intro-send/.test(q.postback)).postback;
+  await widgetAsk(requester, 'postback', { data: send, clientMessageId: `open-${++webIds}` });
+  const id = new URLSearchParams(send).get('i')!;
+  const notice = await waitForEvent(target, 'bot_message', (p) =>
+    p.quickReplies.some((q: any) => q.postback === `action=intro-accept&i=${id}`),
+  );
+  const ack = await target.request('postback', {
+    data: notice.quickReplies.find((q: any) => /intro-accept/.test(q.postback)).postback,
+    clientMessageId: `open-${++webIds}`,
+  });
+  if (!ack.ok) throw new Error('accept refused');
+  const opened = await waitForEvent(target, 'room_message', (p) => p.kind === 'notice');
+  await waitForEvent(requester, 'room_message', (p) => p.kind === 'notice' && p.room.id === opened.room.id);
+  return opened.room.id;
+}
+
+/** Text messages a widget received in rooms, deduplicated by delivery id, in order. */
+export function roomTexts(client: ChatClient): any[] {
+  const seen = new Set<string>();
+  return client.events
+    .filter((e) => e.event === 'room_message' && e.payload.kind !== 'notice')
+    .map((e) => e.payload)
+    .filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+}
