@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { CompaniesModule } from './companies/companies.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { StaffConversationsModule } from './console/conversations/staff-conversations.module';
 import { ConsoleModule } from './console/console.module';
 import { ConversationModule } from './conversation/conversation.module';
 import { DatabaseModule } from './database/database.module';
@@ -37,6 +38,7 @@ const FEATURES = [
   ConversationModule,
   WebChatModule,
   LineModule,
+  StaffConversationsModule,
   RelayModule,
   IntroductionsModule,
   PrivacyModule,

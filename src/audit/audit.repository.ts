@@ -4,7 +4,8 @@ import { PG_POOL } from '../database/database.tokens';
 import type { Queryable } from '../database/transaction';
 
 export interface AuditEntry {
-  entityType: 'company' | 'glossary' | 'staff' | 'api_token' | 'chat_user' | 'introduction' | 'room';
+  entityType:
+    'company' | 'glossary' | 'staff' | 'api_token' | 'chat_user' | 'introduction' | 'room' | 'conversation';
   entityId: string;
   action: string;
   actor: string;

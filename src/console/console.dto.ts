@@ -42,7 +42,7 @@ export const uuidParam = z.uuid('must be an id from this API');
 
 export const auditQuery = z.strictObject({
   entityType: z
-    .enum(['company', 'glossary', 'staff', 'api_token', 'chat_user', 'introduction', 'room'])
+    .enum(['company', 'glossary', 'staff', 'api_token', 'chat_user', 'introduction', 'room', 'conversation'])
     .optional(),
   entityId: z.string().min(1).max(200).optional(),
   actor: z.string().min(1).max(400).optional(),
