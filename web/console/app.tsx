@@ -14,6 +14,7 @@ import { AuditPage } from './pages/audit';
 import { StaffPage } from './pages/staff';
 import { TokensPage } from './pages/tokens';
 import { ChatPlaceholderPage } from './pages/placeholders';
+import { ConversationPage, ConversationsPage } from './pages/conversations';
 
 const NAV: Array<{ href: string; key: MessageKey; role?: Role; group?: 'admin' }> = [
   { href: '/console/dashboard', key: 'nav.dashboard' },
@@ -108,6 +109,8 @@ function Route({ path }: { path: string }) {
     const id = decodeURIComponent(profile[1]);
     return id === 'new' ? <ProfileEditorPage key="new" /> : <ProfileEditorPage key={id} externalId={id} />;
   }
+  const conversation = /^\/console\/conversations\/([0-9a-f-]{36})$/.exec(path);
+  if (conversation) return <ConversationPage key={conversation[1]} id={conversation[1]} />;
   switch (path.replace(/\/+$/, '')) {
     case '/console/dashboard':
       return <DashboardPage />;
@@ -118,7 +121,7 @@ function Route({ path }: { path: string }) {
     case '/console/match':
       return <MatchPage />;
     case '/console/conversations':
-      return <ChatPlaceholderPage kind="conversations" />;
+      return <ConversationsPage />;
     case '/console/introductions':
       return <ChatPlaceholderPage kind="introductions" />;
     case '/console/audit':
