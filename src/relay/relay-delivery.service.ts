@@ -243,8 +243,12 @@ export class RelayDeliveryService {
 
 /** Who gets a message: active readers other than its sender who had joined when it was written. */
 function recipients(message: RelayMessage, readers: RoomMember[]): RoomMember[] {
+  const except = message.attachment?.except;
   return readers.filter(
-    (r) => r.id !== message.senderMemberId && r.joinedAt.getTime() <= message.createdAt.getTime(),
+    (r) =>
+      r.id !== except &&
+      r.id !== message.senderMemberId &&
+      r.joinedAt.getTime() <= message.createdAt.getTime(),
   );
 }
 

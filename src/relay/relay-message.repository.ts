@@ -37,6 +37,8 @@ export interface RelayAttachment {
   notice?: NoticeKey;
   to?: 'a' | 'b';
   about?: 'a' | 'b';
+  /** A member the notice is not for (the one who just joined hears it from the reply). */
+  except?: string;
 }
 
 export interface Translation {

@@ -403,7 +403,7 @@ export class RelayService {
       if (added.alreadyActive) return { roomId: invite.roomId, side: invite.side, already: true };
       await this.rooms.inviteUsed(tx, code, added.id);
       await this.rooms.setFocus(tx, command.channel, command.conversationId, invite.roomId);
-      await this.notice(tx, invite.roomId, 'member-joined', { about: invite.side });
+      await this.notice(tx, invite.roomId, 'member-joined', { about: invite.side, except: added.id });
       await this.audit.record(tx, [
         {
           entityType: 'room',
@@ -529,7 +529,7 @@ export class RelayService {
     await withTransaction(this.pool, async (tx) => {
       const room = await this.rooms.room(roomId, tx, true);
       if (!room) throw notFound(roomId);
-      const joined = await this.rooms.activeMember(roomId, 'console', staff.id);
+      const joined = await this.rooms.activeMember(roomId, 'console', staff.id, tx);
       if (joined) await this.rooms.leave(tx, joined.member.id);
       await this.rooms.flag(tx, roomId, 'bot-mode');
       if (joined && room.status === 'open') await this.notice(tx, roomId, 'staff-left', {});
@@ -594,7 +594,7 @@ export class RelayService {
     tx: Queryable,
     roomId: string,
     notice: NoticeKey,
-    extra: Pick<RelayAttachment, 'to' | 'about'>,
+    extra: Pick<RelayAttachment, 'to' | 'about' | 'except'>,
   ): Promise<void> {
     await this.messages.insert(
       { roomId, senderKind: 'system', kind: 'notice', attachment: { notice, ...extra }, ready: true },

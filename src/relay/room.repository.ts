@@ -245,8 +245,9 @@ export class RoomRepository {
     roomId: string,
     channel: MemberChannel,
     address: string,
+    db: Queryable = this.pool,
   ): Promise<{ room: Room; member: RoomMember } | undefined> {
-    const { rows } = await this.pool.query<RoomRow & { m: MemberRow }>(
+    const { rows } = await db.query<RoomRow & { m: MemberRow }>(
       `SELECT ${ROOM_COLUMNS}, row_to_json(x) AS m FROM deal_rooms r
        JOIN LATERAL (
          SELECT ${MEMBER_COLUMNS} FROM deal_room_members m LEFT JOIN chat_users cu ON cu.id = m.chat_user_id
