@@ -28,10 +28,10 @@ beforeAll(async () => {
   fake = await startFakeLineApi();
   running = await startTestApp(lineEnv(fake.url, { LINE_CHANNEL_SECRET: KNOWN_SECRET, LOG_LEVEL: 'debug' }));
   // Everything the app logs (JSON lines on stdout) is captured, to prove what never appears in it.
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout.push(String(chunk));
     return true;
-  });
+  };
 });
 beforeEach(() => {
   stdout = [];
