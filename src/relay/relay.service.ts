@@ -451,7 +451,7 @@ export class RelayService {
    */
   async openRoom(
     tx: Queryable,
-    spec: { introductionId: string; aCompany?: string; bCompany: string; members: NewMember[] },
+    spec: { introductionId?: string; aCompany?: string; bCompany: string; members: NewMember[] },
   ): Promise<string> {
     const roomId = await this.rooms.createRoom(tx, spec);
     for (const m of spec.members) {
