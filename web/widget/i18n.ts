@@ -15,6 +15,10 @@ export interface WidgetStrings {
   failed: string;
   cards: string;
   language: string;
+  showOriginal: string;
+  showTranslation: string;
+  attach: string;
+  download: string;
   country: { JP: string; TH: string };
 }
 
@@ -34,6 +38,10 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     failed: '送信できませんでした。もう一度お試しください。',
     cards: '候補企業',
     language: '言語',
+    showOriginal: '原文を表示',
+    showTranslation: '翻訳を表示',
+    attach: 'ファイルを送る',
+    download: 'ファイルを開く',
     country: { JP: '日本', TH: 'タイ' },
   },
   th: {
@@ -51,6 +59,10 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     failed: 'ส่งไม่สำเร็จ กรุณาลองอีกครั้ง',
     cards: 'บริษัทที่แนะนำ',
     language: 'ภาษา',
+    showOriginal: 'ดูต้นฉบับ',
+    showTranslation: 'ดูคำแปล',
+    attach: 'ส่งไฟล์',
+    download: 'เปิดไฟล์',
     country: { JP: 'ญี่ปุ่น', TH: 'ไทย' },
   },
   en: {
@@ -68,6 +80,10 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     failed: 'Could not send. Please try again.',
     cards: 'Suggested companies',
     language: 'Language',
+    showOriginal: 'Show original',
+    showTranslation: 'Show translation',
+    attach: 'Send a file',
+    download: 'Open the file',
     country: { JP: 'Japan', TH: 'Thailand' },
   },
 };

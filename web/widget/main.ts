@@ -30,15 +30,31 @@ interface BotMessage {
   quickReplies: Action[];
   replyTo?: string;
 }
+/** A message relayed in a deal room, in the reader's language, with the original when it was translated. */
+interface RoomMessage {
+  id: string;
+  messageId: string;
+  room: { id: string; name: string };
+  kind: 'text' | 'image' | 'file' | 'sticker' | 'notice';
+  label: string;
+  text: string;
+  original?: { text: string; lang: string };
+  note?: string;
+  attachment?: { url?: string; name?: string; contentType?: string; media?: string; failed?: boolean };
+  quickReplies: Action[];
+}
 type Item =
   | { kind: 'user'; text: string; clientMessageId: string }
   | { kind: 'bot'; message: BotMessage }
+  | { kind: 'room'; message: RoomMessage; showOriginal?: boolean }
   | { kind: 'stream'; replyTo?: string; text: string }
   | { kind: 'err'; text: string };
 interface Stored {
   token?: string;
   expiresAt?: string;
   lastSeenId?: string;
+  /** Resume point of deal-room messages (delivery ids increase per visitor). */
+  lastRelayId?: string;
   lang?: WidgetLang;
   items: Item[];
 }
@@ -142,7 +158,14 @@ input.rows = 1;
 input.maxLength = 2000;
 const sendButton = el('button', undefined);
 sendButton.type = 'submit';
-compose.append(input, sendButton);
+// Files go into a deal room only: the paper clip shows while the visitor is in one.
+const attachButton = el('button', 'attach', '📎');
+attachButton.type = 'button';
+attachButton.hidden = true;
+const fileInput = el('input');
+fileInput.type = 'file';
+fileInput.hidden = true;
+compose.append(attachButton, fileInput, input, sendButton);
 panel.append(head, status, log, quick, compose);
 wrap.append(panel, bubble);
 root.appendChild(wrap);
@@ -160,6 +183,8 @@ function applyStrings(): void {
   input.setAttribute('aria-label', s.placeholder);
   sendButton.textContent = s.send;
   typing.textContent = s.typing;
+  attachButton.setAttribute('aria-label', s.attach);
+  attachButton.title = s.attach;
 }
 
 // ---- rendering ----------------------------------------------------------------------------------------------
@@ -182,8 +207,57 @@ function actionButton(a: Action, cls: string): HTMLElement {
   return b;
 }
 
+/** A relayed message: who wrote it, the text in the reader's language, and a toggle to the original. */
+function renderRoomItem(item: Extract<Item, { kind: 'room' }>): HTMLElement[] {
+  const m = item.message;
+  if (m.kind === 'notice') return [el('div', 'msg notice', m.text)];
+  const box = el('div', 'msg room');
+  box.setAttribute('data-room', m.room.id);
+  if (m.label) box.append(el('div', 'from', m.label));
+  const showing = item.showOriginal && m.original;
+  const body = el('div', 'body', showing ? m.original!.text : m.text);
+  if (showing) body.lang = m.original!.lang;
+  box.append(body);
+  if (m.note) box.append(el('div', 'note', m.note));
+  const a = m.attachment;
+  if (a?.url) {
+    const href = `${server}${a.url}`;
+    if (a.media === 'image') {
+      const img = el('img');
+      img.src = href;
+      img.alt = a.name ?? m.text;
+      img.loading = 'lazy';
+      const link = el('a');
+      link.href = href;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      link.append(img);
+      box.append(link);
+    } else {
+      const link = el('a', 'file', a.name ?? t().download);
+      link.href = href;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      box.append(link);
+    }
+  }
+  if (m.original) {
+    const toggle = el('button', 'orig', showing ? t().showTranslation : t().showOriginal);
+    toggle.type = 'button';
+    toggle.setAttribute('aria-pressed', String(!!showing));
+    toggle.addEventListener('click', () => {
+      item.showOriginal = !item.showOriginal;
+      save();
+      render();
+    });
+    box.append(toggle);
+  }
+  return [box];
+}
+
 function renderItem(item: Item): HTMLElement[] {
   if (item.kind === 'user') return [el('div', 'msg user', item.text)];
+  if (item.kind === 'room') return renderRoomItem(item);
   if (item.kind === 'err') return [el('div', 'msg err', item.text)];
   if (item.kind === 'stream') return [el('div', 'msg bot', item.text)];
   const out: HTMLElement[] = item.message.texts.filter(Boolean).map((text) => el('div', 'msg bot', text));
@@ -212,9 +286,16 @@ function renderItem(item: Item): HTMLElement[] {
 function render(): void {
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   log.replaceChildren(...stored.items.flatMap(renderItem), typing);
-  const lastBot = [...stored.items].reverse().find((i) => i.kind === 'bot' || i.kind === 'user');
+  const lastBot = [...stored.items]
+    .reverse()
+    .find(
+      (i) =>
+        i.kind === 'bot' || i.kind === 'user' || (i.kind === 'room' && i.message.quickReplies.length > 0),
+    );
   quick.replaceChildren(
-    ...(lastBot?.kind === 'bot' ? lastBot.message.quickReplies.map((a) => actionButton(a, '')) : []),
+    ...(lastBot?.kind === 'bot' || lastBot?.kind === 'room'
+      ? lastBot.message.quickReplies.map((a) => actionButton(a, ''))
+      : []),
   );
   if (atBottom || stored.items.length > 0) {
     log.scrollTop = log.scrollHeight;
@@ -272,7 +353,11 @@ async function connect(): Promise<void> {
   }
   const s = io(`${server}/chat`, {
     auth: (cb) =>
-      cb({ token: stored.token, ...(stored.lastSeenId ? { lastSeenId: stored.lastSeenId } : {}) }),
+      cb({
+        token: stored.token,
+        ...(stored.lastSeenId ? { lastSeenId: stored.lastSeenId } : {}),
+        ...(stored.lastRelayId ? { lastRelayId: stored.lastRelayId } : {}),
+      }),
     transports: ['websocket', 'polling'],
     reconnectionDelayMax: 10_000,
   });
@@ -318,10 +403,22 @@ async function connect(): Promise<void> {
     save();
     render();
   });
+  s.on('room_message', (m: RoomMessage) => {
+    if (stored.items.some((i) => i.kind === 'room' && i.message.id === m.id)) return;
+    stored.items.push({ kind: 'room', message: m });
+    if (!stored.lastRelayId || BigInt(m.id) > BigInt(stored.lastRelayId)) stored.lastRelayId = m.id;
+    attachButton.hidden = false;
+    save();
+    render();
+  });
+  s.on('room_state', (state: { rooms: Array<{ id: string; focused: boolean }> }) => {
+    attachButton.hidden = !state.rooms.some((r) => r.focused);
+  });
   s.on('forgotten', () => {
     const last = stored.items[stored.items.length - 1];
     stored.items = last ? [last] : [];
     stored.lastSeenId = undefined;
+    stored.lastRelayId = undefined;
     save();
     render();
   });
@@ -367,6 +464,36 @@ function sendPostback(data: string, shown: string): void {
   emit('postback', { data, clientMessageId }, clientMessageId);
 }
 
+/** Sends a file into the visitor's deal room (the server relays it; outside a room it says why not). */
+async function sendFile(file: File): Promise<void> {
+  const clientMessageId = newId();
+  stored.items.push({ kind: 'user', text: `📎 ${file.name}`, clientMessageId });
+  save();
+  render();
+  try {
+    const token = await ensureToken();
+    const res = await fetch(`${server}/relay/uploads`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': file.type || 'application/octet-stream',
+        'x-file-name': encodeURIComponent(file.name),
+        'x-client-message-id': clientMessageId,
+      },
+      body: file,
+    });
+    if (!res.ok) {
+      const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+      stored.items.push({ kind: 'err', text: problem.detail ?? t().failed });
+      save();
+      render();
+    }
+  } catch {
+    stored.items.push({ kind: 'err', text: t().failed });
+    render();
+  }
+}
+
 // ---- behaviour ----------------------------------------------------------------------------------------------
 
 function setOpen(open: boolean): void {
@@ -381,6 +508,12 @@ function setOpen(open: boolean): void {
 }
 
 bubble.addEventListener('click', () => setOpen(panel.hidden));
+attachButton.addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  const file = fileInput.files?.[0];
+  fileInput.value = '';
+  if (file) void sendFile(file);
+});
 closeButton.addEventListener('click', () => setOpen(false));
 root.addEventListener('keydown', (e) => {
   if ((e as KeyboardEvent).key === 'Escape' && !panel.hidden) setOpen(false);
@@ -410,6 +543,7 @@ langSelect.addEventListener('change', () => {
 });
 
 applyStrings();
+attachButton.hidden = !stored.items.some((i) => i.kind === 'room');
 render();
 document.body.appendChild(host);
 if (script?.dataset.open === 'true') setOpen(true);

@@ -23,6 +23,15 @@ export const WIDGET_CSS = `
 .msg.bot { background: #fff; border: 1px solid #e4e7ec; border-bottom-left-radius: 4px; align-self: flex-start; }
 .msg.user { background: #1d2433; color: #fff; border-bottom-right-radius: 4px; align-self: flex-end; }
 .msg.err { background: #fdecee; color: #8a1020; align-self: center; font-size: 12px; }
+.msg.room { background: #eef4ff; border: 1px solid #d4e0f7; border-bottom-left-radius: 4px; align-self: flex-start; display: flex; flex-direction: column; gap: 4px; }
+.msg.room .from { font-size: 11px; font-weight: 600; color: #33405e; }
+.msg.room .note { font-size: 11px; color: #7a5a00; }
+.msg.room img { max-width: 100%; max-height: 220px; border-radius: 10px; display: block; }
+.msg.room a.file { font-size: 12.5px; color: #1d4fb8; }
+.msg.room button.orig { align-self: flex-start; font: inherit; font-size: 11.5px; background: transparent; border: 0; color: #1d4fb8; padding: 0; cursor: pointer; text-decoration: underline; }
+.msg.notice { align-self: center; max-width: 92%; background: transparent; color: #5b6578; font-size: 12px; text-align: center; padding: 2px 8px; }
+.compose button.attach { background: #fff; color: #1d2433; border: 1px solid #c9ced8; padding: 0 10px; font-size: 16px; }
+.compose button[hidden] { display: none; }
 .cards { display: flex; gap: 10px; overflow-x: auto; padding: 2px 2px 8px; scroll-snap-type: x mandatory; align-self: stretch; }
 .card { flex: 0 0 236px; scroll-snap-align: start; background: #fff; border: 1px solid #e4e7ec; border-radius: 14px; padding: 12px; display: flex; flex-direction: column; gap: 6px; }
 .card h3 { margin: 0; font-size: 14px; line-height: 1.35; }
