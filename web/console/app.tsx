@@ -13,7 +13,8 @@ import { DashboardPage } from './pages/dashboard';
 import { AuditPage } from './pages/audit';
 import { StaffPage } from './pages/staff';
 import { TokensPage } from './pages/tokens';
-import { ChatPlaceholderPage } from './pages/placeholders';
+import { IntroductionsPage } from './pages/introductions';
+import { RoomPage, RoomsPage } from './pages/rooms';
 import { ConversationPage, ConversationsPage } from './pages/conversations';
 
 const NAV: Array<{ href: string; key: MessageKey; role?: Role; group?: 'admin' }> = [
@@ -24,6 +25,7 @@ const NAV: Array<{ href: string; key: MessageKey; role?: Role; group?: 'admin' }
   { href: '/console/match', key: 'nav.match' },
   { href: '/console/conversations', key: 'nav.conversations' },
   { href: '/console/introductions', key: 'nav.introductions' },
+  { href: '/console/rooms', key: 'nav.rooms' },
   { href: '/console/audit', key: 'nav.audit' },
   { href: '/console/staff', key: 'nav.staff', role: 'admin', group: 'admin' },
   { href: '/console/tokens', key: 'nav.tokens', role: 'admin', group: 'admin' },
@@ -111,6 +113,8 @@ function Route({ path }: { path: string }) {
   }
   const conversation = /^\/console\/conversations\/([0-9a-f-]{36})$/.exec(path);
   if (conversation) return <ConversationPage key={conversation[1]} id={conversation[1]} />;
+  const room = /^\/console\/rooms\/([0-9a-f-]{36})$/.exec(path);
+  if (room) return <RoomPage key={room[1]} id={room[1]} />;
   switch (path.replace(/\/+$/, '')) {
     case '/console/dashboard':
       return <DashboardPage />;
@@ -123,7 +127,9 @@ function Route({ path }: { path: string }) {
     case '/console/conversations':
       return <ConversationsPage />;
     case '/console/introductions':
-      return <ChatPlaceholderPage kind="introductions" />;
+      return <IntroductionsPage />;
+    case '/console/rooms':
+      return <RoomsPage />;
     case '/console/audit':
       return <AuditPage />;
     case '/console/staff':
