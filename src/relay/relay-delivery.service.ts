@@ -157,7 +157,12 @@ export class RelayDeliveryService {
           webViews.push({
             key: `${message.id}:${reader.id}`,
             visitorId: reader.address,
-            event: { ...view, room: { id: room.id, name: roomName }, quickReplies },
+            // The widget shows the original with its own toggle; only notices bring buttons.
+            event: {
+              ...view,
+              room: { id: room.id, name: roomName },
+              quickReplies: view.original ? [] : quickReplies,
+            },
           });
         }
       }

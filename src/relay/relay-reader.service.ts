@@ -97,6 +97,29 @@ export class RelayReader {
     };
   }
 
+  /** The staff list of rooms, with each side's company names in every language. */
+  async staffList(filter: {
+    status?: 'open' | 'closed';
+    needsStaff?: boolean;
+    limit: number;
+    offset: number;
+  }) {
+    const rooms = await this.rooms.list(filter);
+    await this.directory.load(rooms.flatMap((r) => [r.aCompany, r.bCompany]));
+    return rooms.map((r) => {
+      const namer = this.directory.namer(r);
+      const names = (side: Side) =>
+        Object.fromEntries(LANGS.map((l) => [l, namer(side, l) ?? null])) as Record<Lang, string | null>;
+      return {
+        ...r,
+        companies: {
+          a: r.aCompany ? { externalId: r.aCompany, names: names('a') } : null,
+          b: { externalId: r.bCompany, names: names('b') },
+        },
+      };
+    });
+  }
+
   /** A room for staff: both sides' members, and every message with its original and translations. */
   async staffView(roomId: string, limit = 200, beforeSeq?: number) {
     const room = await this.rooms.room(roomId);

@@ -386,8 +386,11 @@ export class RelayService {
   /** "join ABC123": a colleague joins one side of a room (LINE or web, whatever the others use). */
   private async joinByCode(command: InboundCommand, code: string): Promise<BotReply> {
     if (command.meta?.isGroup) return { lang: command.lang ?? 'en', texts: [] };
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = user.lang ?? languageOf(command.text ?? '') ?? command.lang ?? 'en';
+    // What the user typed says more about their language than the channel's hint (a widget's page language).
+    const typed = languageOf(command.text ?? '');
+    const user = await this.conversation.ensureUser(command.channel, command.userId, typed ?? command.lang);
+    const lang =
+      (user.langSource === 'chosen' ? user.lang : undefined) ?? typed ?? user.lang ?? command.lang ?? 'en';
     const t = relayTexts(lang);
     const joined = await withTransaction(this.pool, async (tx) => {
       const invite = await this.rooms.takeInvite(tx, code);

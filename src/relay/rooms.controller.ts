@@ -6,7 +6,6 @@ import type { Principal } from '../auth/principal';
 import { parseOrThrow } from '../common/zod-validation';
 import { RelayReader } from './relay-reader.service';
 import { RelayService } from './relay.service';
-import { RoomRepository } from './room.repository';
 
 const lang = z.enum(['ja', 'th', 'en']);
 const listQuery = z.strictObject({
@@ -33,7 +32,6 @@ const inviteBody = z.strictObject({ side: z.enum(['a', 'b']) });
 @Controller('api/rooms')
 export class RoomsController {
   constructor(
-    private readonly rooms: RoomRepository,
     private readonly reader: RelayReader,
     private readonly relay: RelayService,
   ) {}
@@ -43,7 +41,7 @@ export class RoomsController {
   @ApiOperation({ summary: 'Deal rooms, those needing staff first (?status=open|closed&needsStaff=true)' })
   async list(@Query() query: unknown) {
     const q = parseOrThrow(listQuery, query);
-    const items = await this.rooms.list({
+    const items = await this.reader.staffList({
       status: q.status,
       needsStaff: q.needsStaff === 'true',
       limit: q.pageSize,

@@ -159,8 +159,10 @@ input.maxLength = 2000;
 const sendButton = el('button', undefined);
 sendButton.type = 'submit';
 // Files go into a deal room only: the paper clip shows while the visitor is in one.
-const attachButton = el('button', 'attach', '📎');
+const attachButton = el('button', 'attach');
 attachButton.type = 'button';
+attachButton.innerHTML =
+  '<svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9"/></svg>';
 attachButton.hidden = true;
 const fileInput = el('input');
 fileInput.type = 'file';
@@ -467,7 +469,7 @@ function sendPostback(data: string, shown: string): void {
 /** Sends a file into the visitor's deal room (the server relays it; outside a room it says why not). */
 async function sendFile(file: File): Promise<void> {
   const clientMessageId = newId();
-  stored.items.push({ kind: 'user', text: `📎 ${file.name}`, clientMessageId });
+  stored.items.push({ kind: 'user', text: file.name, clientMessageId });
   save();
   render();
   try {
