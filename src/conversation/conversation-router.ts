@@ -31,6 +31,11 @@ export interface ConversationRouter {
   route(command: InboundCommand, signal?: AbortSignal): Promise<BotReply | undefined>;
   /** The user asked for an introduction: the reply to show them. */
   requestIntroduction(ask: IntroductionAsk): Promise<BotReply>;
+  /**
+   * A cheap, in-memory guess (no query): whether this thread's messages currently go somewhere that does not
+   * answer them (a deal room), so a channel can skip its "typing…" indicator.
+   */
+  relaysQuietly?(channel: Channel, conversationId: string): boolean;
 }
 
 /** Where a router registers itself; the engine holds it. */
@@ -44,5 +49,10 @@ export class ConversationRouting {
 
   get current(): ConversationRouter | undefined {
     return this.router;
+  }
+
+  /** Whether the bot (rather than a deal room) is expected to answer this thread's next message. */
+  botAnswers(channel: Channel, conversationId: string): boolean {
+    return this.router?.relaysQuietly?.(channel, conversationId) !== true;
   }
 }

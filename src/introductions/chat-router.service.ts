@@ -4,7 +4,7 @@ import {
   ConversationRouting,
   type IntroductionAsk,
 } from '../conversation/conversation-router';
-import type { BotReply, InboundCommand } from '../conversation/conversation.types';
+import type { BotReply, Channel, InboundCommand } from '../conversation/conversation.types';
 import { RelayService } from '../relay/relay.service';
 import { RoomRepository } from '../relay/room.repository';
 import { IntroductionsService } from './introductions.service';
@@ -17,6 +17,8 @@ import { IntroductionsService } from './introductions.service';
  */
 @Injectable()
 export class ChatRouter implements ConversationRouter, OnModuleInit {
+  private readonly focused = new Set<string>();
+
   constructor(
     private readonly routing: ConversationRouting,
     private readonly introductions: IntroductionsService,
@@ -35,6 +37,7 @@ export class ChatRouter implements ConversationRouter, OnModuleInit {
     if (action.startsWith('intro-')) return this.introductions.action(action, params!, command);
     if (params && !action.startsWith('room-')) return undefined;
     const thread = params ? undefined : await this.rooms.thread(command.channel, command.conversationId);
+    if (!params) this.remember(command, !!thread?.focus);
     if (thread?.pending && command.text) {
       const answered = await this.introductions.answerPending(thread, command);
       if (answered) return answered;
@@ -44,5 +47,20 @@ export class ChatRouter implements ConversationRouter, OnModuleInit {
 
   requestIntroduction(ask: IntroductionAsk): Promise<BotReply> {
     return this.introductions.request(ask);
+  }
+
+  relaysQuietly(channel: Channel, conversationId: string): boolean {
+    return this.focused.has(`${channel}:${conversationId}`);
+  }
+
+  /** Threads last seen focused on a room (bounded; a miss only means one loading animation too many). */
+  private remember(command: InboundCommand, focused: boolean): void {
+    const key = `${command.channel}:${command.conversationId}`;
+    if (!focused) {
+      this.focused.delete(key);
+      return;
+    }
+    if (this.focused.size >= 10_000) this.focused.delete(this.focused.values().next().value!);
+    this.focused.add(key);
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Lang } from '../companies/company-profile.schema';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ConversationRouting } from '../conversation/conversation-router';
 import type { BotReply, InboundAttachment, InboundCommand } from '../conversation/conversation.types';
 import { ConversationService } from '../conversation/conversation.service';
 import { LineApiClient, type LineMessage } from './line-api.client';
@@ -48,6 +49,8 @@ export class LineEventHandler {
     private readonly api: LineApiClient,
     private readonly state: LineStateRepository,
     private readonly inbox: LineInboxRepository,
+    // Optional: present in the app; lets a message to a deal room skip the loading animation.
+    @Optional() private readonly routing?: ConversationRouting,
   ) {}
 
   async handle(row: InboxRow, signal?: AbortSignal): Promise<HandledEvent> {
@@ -202,7 +205,12 @@ export class LineEventHandler {
     const lang = oneToOne ? await this.profileLang(userId) : undefined;
     // Started alongside the engine, awaited before the reply is queued: an animation that began after our
     // message would spin on for its full length.
-    const loading = oneToOne ? this.showLoading(userId, row.id) : undefined;
+    // A message for a deal room gets no answer from the bot: no animation that would spin for nothing.
+    const animate =
+      oneToOne && input.postback === undefined
+        ? (this.routing?.botAnswers('line', userId) ?? true)
+        : oneToOne;
+    const loading = animate ? this.showLoading(userId, row.id) : undefined;
     const command: InboundCommand = {
       channel: 'line',
       userId,
