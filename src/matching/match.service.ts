@@ -97,7 +97,8 @@ const ARMS_OF: Record<MatchSystem, Arm[]> = {
  */
 @Injectable()
 export class MatchService implements OnApplicationBootstrap {
-  private idf = new Map<string, number>();
+  /** Concept weights by target country ('' = both countries). */
+  private idf = new Map<string, Map<string, number>>();
   private idfStale = true;
   private idfRefresh: Promise<void> | undefined;
   private readonly servedListeners: Array<(response: MatchResponse) => void> = [];
@@ -153,7 +154,8 @@ export class MatchService implements OnApplicationBootstrap {
     const arms = ARMS_OF[system];
     const depth = Math.max(this.config.matching.candidates, offset + limit + (req.exclude?.length ?? 0));
     const conceptWeights = query.concepts
-      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(c.id) ?? 0) }))
+      // Rarity among the profiles that can match: a concept no firm of the target country has weighs nothing.
+      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(filters.country ?? '')?.get(c.id) ?? 0) }))
       .filter((c) => c.w > 0);
     const hits = await this.search.search({
       filters,
@@ -164,6 +166,8 @@ export class MatchService implements OnApplicationBootstrap {
             dimensions: this.model.dimensions,
             vector: await this.model.embedQuery(text),
             minSimilarity: this.config.matching.denseMinSimilarity,
+            // In fusion a neighbour ranked past 50 adds at most w/(k+50): fetch fewer, spend less.
+            depth: system === 'hybrid' ? Math.min(depth, Math.max(50, offset + limit)) : depth,
           }
         : undefined,
       keyword: arms.includes('keyword') ? { tokens: query.tokens } : undefined,
@@ -319,8 +323,13 @@ export class MatchService implements OnApplicationBootstrap {
     if (!this.idfStale && this.idfRefresh) return this.idfRefresh;
     this.idfStale = false;
     this.idfRefresh = this.search.conceptFrequencies().then(
-      ({ total, df }) => {
-        this.idf = new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)]));
+      (byCountry) => {
+        this.idf = new Map(
+          [...byCountry].map(([country, { total, df }]) => [
+            country,
+            new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)])),
+          ]),
+        );
       },
       (err: unknown) => {
         this.idfStale = true;

@@ -38,7 +38,14 @@ export interface ArmSearch {
   filters: SearchFilters;
   /** Candidates taken from each arm before fusion. */
   depth: number;
-  dense?: { modelId: string; dimensions: number; vector: number[]; minSimilarity: number };
+  dense?: {
+    modelId: string;
+    dimensions: number;
+    vector: number[];
+    minSimilarity: number;
+    /** Nearest neighbours to fetch (default `depth`). */
+    depth?: number;
+  };
   keyword?: { tokens: string[] };
   concept?: {
     ids: string[];
@@ -72,30 +79,34 @@ export class HybridSearchRepository {
         await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
         // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters.
         await tx.query(`SET LOCAL hnsw.ef_search = 40`);
-        const f = filterSql(req.filters, 4, 'e', true);
+        // The country is written into the SQL (a checked enum) so the planner can pick that country's
+        // partial HNSW index; a parameter would hide it at planning time.
+        const { country, ...rest } = req.filters;
+        const f = filterSql(rest, 4, 'e', true);
         const dims = req.dense.dimensions;
         const { rows } = await tx.query<{ company_id: string; distance: number }>(
           // relaxed_order may return neighbours slightly out of order: re-sort the small candidate set.
           `SELECT company_id, distance FROM (
              SELECT e.company_id, (e.embedding::vector(${dims})) <=> $1::vector(${dims}) AS distance
              FROM company_embeddings e
-             WHERE e.model = $2 AND e.status = 'published' ${f.sql}
+             WHERE e.model = $2 AND e.status = 'published' ${countryCondition('e', country)} ${f.sql}
              ORDER BY (e.embedding::vector(${dims})) <=> $1::vector(${dims})
              LIMIT $3
            ) d WHERE distance <= ${1 - req.dense.minSimilarity}
            ORDER BY distance, company_id`,
-          [toSql(req.dense.vector), req.dense.modelId, req.depth, ...f.params],
+          [toSql(req.dense.vector), req.dense.modelId, req.dense.depth ?? req.depth, ...f.params],
         );
         rows.forEach((r, i) =>
           hits.push({ companyId: r.company_id, arm: 'dense', rank: i + 1, score: 1 - r.distance }),
         );
       }
       if (req.keyword && req.keyword.tokens.length > 0) {
-        const f = filterSql(req.filters, 3, 's', false);
+        const { country, ...rest } = req.filters;
+        const f = filterSql(rest, 3, 's', false);
         const { rows } = await tx.query<{ company_id: string; rank: number }>(
           `SELECT s.company_id, ts_rank(s.tokens, $1::tsquery) AS rank
            FROM company_search s
-           WHERE s.tokens @@ $1::tsquery AND s.status = 'published' ${f.sql}
+           WHERE s.tokens @@ $1::tsquery AND s.status = 'published' ${countryCondition('s', country)} ${f.sql}
            ORDER BY rank DESC, s.company_id
            LIMIT $2`,
           [toTsquery(req.keyword.tokens), req.depth, ...f.params],
@@ -108,12 +119,13 @@ export class HybridSearchRepository {
         );
       }
       if (req.concept && req.concept.ids.length > 0) {
-        const f = filterSql(req.filters, 5, 's', false);
+        const { country, ...rest } = req.filters;
+        const f = filterSql(rest, 5, 's', false);
         const { rows } = await tx.query<{ company_id: string; score: number }>(
           `SELECT s.company_id, sum(q.w) AS score
            FROM company_search s
            JOIN unnest($1::text[], $2::float8[]) AS q(c, w) ON q.c = ANY (s.concepts)
-           WHERE s.concepts && $4::text[] AND s.status = 'published' ${f.sql}
+           WHERE s.concepts && $4::text[] AND s.status = 'published' ${countryCondition('s', country)} ${f.sql}
            GROUP BY s.company_id
            ORDER BY score DESC, s.company_id
            LIMIT $3`,
@@ -196,14 +208,24 @@ export class HybridSearchRepository {
   }
 
   /** Document frequency of every concept among published profiles (for concept weights). */
-  async conceptFrequencies(): Promise<{ total: number; df: Map<string, number> }> {
-    const { rows } = await this.pool.query<{ c: string; n: string }>(
-      `SELECT c, count(*) AS n FROM company_search, unnest(concepts) AS c WHERE status = 'published' GROUP BY c`,
+  /** Per country ('' = both): how many published profiles carry each concept, and how many there are. */
+  async conceptFrequencies(): Promise<Map<string, { total: number; df: Map<string, number> }>> {
+    const { rows } = await this.pool.query<{ country: string; c: string | null; n: string }>(
+      `SELECT country, c, count(*) AS n FROM company_search LEFT JOIN LATERAL unnest(concepts) AS c ON true
+       WHERE status = 'published' GROUP BY GROUPING SETS ((country, c), (c))`,
     );
-    const total = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM company_search WHERE status = 'published'`,
+    const out = new Map<string, { total: number; df: Map<string, number> }>();
+    const entry = (country: string) => {
+      let e = out.get(country);
+      if (!e) out.set(country, (e = { total: 0, df: new Map() }));
+      return e;
+    };
+    const totals = await this.pool.query<{ country: string | null; n: string }>(
+      `SELECT country, count(*) AS n FROM company_search WHERE status = 'published' GROUP BY ROLLUP (country)`,
     );
-    return { total: Number(total.rows[0].n), df: new Map(rows.map((r) => [r.c, Number(r.n)])) };
+    for (const t of totals.rows) entry(t.country ?? '').total = Number(t.n);
+    for (const r of rows) if (r.c !== null) entry(r.country ?? '').df.set(r.c, Number(r.n));
+    return out;
   }
 }
 
@@ -256,17 +278,20 @@ export function rankWithTies(scored: Array<{ companyId: string; score: number }>
 }
 
 /**
- * The concepts worth scanning for. A profile whose only overlap is a few weak concepts ("manufacturing" in a
- * request for brake parts) cannot reach `minShare` of the best score, which is at least the heaviest weight,
- * so the weakest concepts whose weights add up to less than that share are left out of the candidate scan
- * (they still count in the score). This keeps the arm from scoring every manufacturer for every request.
+ * The concepts worth scanning for: those that on their own carry at least `minShare` of the heaviest concept's
+ * weight. A profile that overlaps a request only on weak, generic concepts ("manufacturing", "partner" in a
+ * request for food makers) is not a concept match, so scanning for those would only make the arm score every
+ * manufacturer in the country for every request. (They still add to the score of the candidates found.)
  */
 export function conceptCandidateIds(ids: string[], weights: number[], minShare: number): string[] {
-  if (ids.length === 0) return ids;
-  const order = ids.map((id, i) => ({ id, w: weights[i] })).sort((a, b) => a.w - b.w);
-  const threshold = minShare * order[order.length - 1].w;
-  let weakTotal = 0;
-  let cut = 0;
-  while (cut < order.length - 1 && weakTotal + order[cut].w < threshold) weakTotal += order[cut++].w;
-  return order.slice(cut).map((c) => c.id);
+  const max = Math.max(0, ...weights);
+  return ids.filter((_, i) => weights[i] >= minShare * max);
+}
+
+/**
+ * `AND x.country = 'TH'` as a literal: each country has its own partial indexes (HNSW and GIN), and the planner
+ * can only choose a partial index when the condition is a constant. The value is a checked enum.
+ */
+function countryCondition(alias: string, country: string | undefined): string {
+  return country === 'JP' || country === 'TH' ? `AND ${alias}.country = '${country}'` : '';
 }
