@@ -10,6 +10,8 @@ import { LANG_NAMES } from '../conversation/conversation-messages';
 import type { IntroductionAsk } from '../conversation/conversation-router';
 import type { BotReply, Channel, InboundCommand, ReplyAction } from '../conversation/conversation.types';
 import { mainMenu, nameIn } from '../conversation/reply-builder';
+import { normalizeForRules } from '../conversation/understanding/rule-understanding';
+import { COMMANDS } from '../conversation/understanding/vocabulary';
 import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
 import { LlmService } from '../llm/llm.service';
@@ -156,7 +158,17 @@ export class IntroductionsService {
         await this.rooms.setPending(this.pool, command.channel, command.conversationId, null);
         return undefined;
       }
-      if (CANCEL.test(text)) return this.cancel(intro, command);
+      const said = normalizeForRules(text);
+      if (CANCEL.test(text) || COMMANDS.no.test(said)) return this.cancel(intro, command);
+      if (COMMANDS.yes.test(said)) return this.send(intro, command, lang);
+      if (
+        text.length <= 40 &&
+        [COMMANDS.human, COMMANDS.help, COMMANDS.newSearch, COMMANDS.forget].some((re) => re.test(said))
+      ) {
+        // A request to the bot, not the message: the draft waits (its buttons still work).
+        await this.rooms.setPending(this.pool, command.channel, command.conversationId, null);
+        return undefined;
+      }
       const message = [...text].slice(0, MAX_MESSAGE).join('');
       await this.repo.updateMessage(intro.id, message, languageOf(message) ?? lang);
       return {

@@ -74,23 +74,23 @@ test('a Japanese user finds Thai auto-parts makers, narrows, pages, asks for det
   expect(details.texts[0]).toMatch(/所在地:/);
   expect(details.texts[0]).not.toMatch(/@|\+66|tel/i);
 
+  // An introduction request starts the introductions flow (src/introductions): a drafted message to confirm.
   const intro = await chat.handle(
     command(u, { postback: `action=intro&id=${encodeURIComponent(oem.cards![0].externalId)}` }),
   );
-  expect(intro.texts[0]).toMatch(/ご紹介のご依頼を承りました/);
+  expect(intro.texts[0]).toMatch(/へのご紹介を依頼します/);
   const again = await chat.handle(
     command(u, { postback: `action=intro&id=${encodeURIComponent(oem.cards![0].externalId)}` }),
   );
-  expect(again.texts[0]).toMatch(/既に承っています/);
+  expect(again.texts[0]).toBe(intro.texts[0]);
   const { rows } = await running!.database.pool.query(
-    `SELECT count(*)::int AS n FROM chat_introduction_requests r JOIN chat_users u ON u.id = r.chat_user_id WHERE u.channel_user_id = $1`,
+    `SELECT count(*)::int AS n FROM introductions i JOIN chat_users u ON u.id = i.requester_user_id WHERE u.channel_user_id = $1`,
     [u],
   );
   expect(rows[0].n).toBe(1);
 
   const human = await chat.handle(command(u, { text: '担当者と話したい' }));
-  // The introduction request already flagged the thread for staff.
-  expect(human.texts[0]).toMatch(/担当者への連絡は済んでいます/);
+  expect(human.texts[0]).toMatch(/担当者におつなぎします/);
   const conv = await running!.database.pool.query(
     `SELECT needs_staff_since IS NOT NULL AS flagged FROM chat_conversations WHERE channel_conversation_id = $1`,
     [u],
