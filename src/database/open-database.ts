@@ -14,6 +14,9 @@ export async function openDatabase(config: AppConfig['database']): Promise<Datab
     const pool = new Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // Nor may one that is checked out between two queries (inside a transaction): without a listener its
+    // 'error' event would end the process; the query that uses it next fails instead.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return { pool, kind: 'server', close: () => pool.end() };
   }
   const embedded = await openEmbeddedDatabase(config.dataDir);

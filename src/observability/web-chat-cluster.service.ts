@@ -45,7 +45,7 @@ export class WebChatClusterService implements OnApplicationBootstrap {
       payload bytea
     )`);
     const attached = gateway.useClusterAdapter(
-      createAdapter(pool, {
+      createAdapter(releasingDeadClients(pool), {
         tableName: ATTACHMENTS_TABLE,
         errorHandler: (err: Error) =>
           this.logger.warn({ msg: 'web chat cluster adapter error', error: err.message }),
@@ -54,4 +54,32 @@ export class WebChatClusterService implements OnApplicationBootstrap {
     if (attached) this.logger.log({ msg: 'web chat cluster adapter: postgres (LISTEN/NOTIFY)' });
     return attached;
   }
+}
+
+/**
+ * The adapter (0.5.0) keeps one pooled client for LISTEN; when its connection drops it takes a new one but
+ * never releases the dead one, so each database blip leaks a pool slot, and closing the pool then waits
+ * forever. This view of the pool hands the adapter clients that release themselves (as broken) when their
+ * connection ends.
+ */
+function releasingDeadClients(pool: Pool): Pool {
+  return new Proxy(pool, {
+    get(target, prop) {
+      if (prop === 'connect') {
+        return async () => {
+          const client = await target.connect();
+          client.once('end', () => {
+            try {
+              client.release(new Error('connection ended'));
+            } catch {
+              // already released by the adapter (it was closing)
+            }
+          });
+          return client;
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
