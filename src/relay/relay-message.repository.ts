@@ -303,10 +303,14 @@ export class RelayMessageRepository {
     );
   }
 
-  /** Rooms with ready messages waiting for delivery (recovery after a crash between the two steps). */
+  /**
+   * Rooms with messages ready for a few seconds but not delivered (recovery after a crash or a failed delivery
+   * between the two steps; a fresh ready message is being delivered by whoever readied it).
+   */
   async roomsWithReadyMessages(limit = 50): Promise<string[]> {
     const { rows } = await this.pool.query<{ room_id: string }>(
-      `SELECT DISTINCT room_id FROM relay_messages WHERE status = 'ready' LIMIT $1`,
+      `SELECT DISTINCT room_id FROM relay_messages
+       WHERE status = 'ready' AND ready_at < now() - interval '3 seconds' LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.room_id);

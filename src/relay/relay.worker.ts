@@ -23,6 +23,9 @@ import {
 } from './relay-message.repository';
 import { RoomRepository } from './room.repository';
 
+/** How often ready messages left undelivered are looked for. */
+const RECOVERY_EVERY_MS = 5_000;
+
 /** Attempts at fetching LINE content before the readers get a note instead. */
 const CONTENT_ATTEMPTS = 6;
 
@@ -53,7 +56,7 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Map<string, AbortController>();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
-  private recovered = false;
+  private lastRecovery = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,9 +102,10 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claim(limit: number): Promise<RelayMessage[]> {
-    if (!this.recovered) {
-      // Ready but undelivered after a crash between translating and delivering: deliver those rooms first.
-      this.recovered = true;
+    if (Date.now() - this.lastRecovery >= RECOVERY_EVERY_MS) {
+      // Ready but undelivered for a while (a crash or a failed delivery between translating and delivering, here
+      // or on another instance): deliver those rooms first.
+      this.lastRecovery = Date.now();
       for (const roomId of await this.messages.roomsWithReadyMessages()) await this.delivery.deliver(roomId);
     }
     return this.messages.claim(this.workerId, limit, this.config.relay.leaseSeconds);
