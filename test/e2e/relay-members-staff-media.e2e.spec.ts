@@ -109,15 +109,16 @@ it('a colleague joins the Japanese side with an invitation code and reads and wr
   await eventually(() => other.received(fakeLine).length > 0, 'refused');
   expect(lastText(other)).toBe('この招待コードは無効か、期限が切れています。');
 
+  // LINE fails twice (a 500, then a lost connection): the outbox retries; each reader gets the message once.
+  fakeLine.enqueue('push', { status: 500 }, { drop: true });
   await send('เรื่องแม่พิมพ์ ข้อความที่ 1 ครับ', 'm-1');
-  await eventually(
-    () => lastText(kato) === '【サイアム・プレシジョン・スタンピング社】\n日本語の訳文 1',
-    'Kato reads it',
-  );
-  await eventually(
-    () => lastText(tanaka) === '【サイアム・プレシジョン・スタンピング社】\n日本語の訳文 1',
-    'Tanaka reads it',
-  );
+  const first = '【サイアム・プレシジョン・スタンピング社】\n日本語の訳文 1';
+  await eventually(() => lastText(kato) === first, 'Kato reads it');
+  await eventually(() => lastText(tanaka) === first, 'Tanaka reads it');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(textsOf(kato.received(fakeLine)).filter((t) => t === first)).toHaveLength(1);
+  expect(textsOf(tanaka.received(fakeLine)).filter((t) => t === first)).toHaveLength(1);
+  expect(fakeLine.calls('push').filter((c) => c.status !== 200).length).toBeGreaterThanOrEqual(2);
 
   const before = tanaka.received(fakeLine).length;
   await kato.say('加藤です。第2便は来週出荷します。');
