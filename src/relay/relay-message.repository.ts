@@ -155,8 +155,16 @@ export class RelayMessageRepository {
   }
 
   /** Pending messages that are due and not held by a live lease, oldest first. */
-  async claim(workerId: string, limit: number, leaseSeconds: number): Promise<RelayMessage[]> {
-    const { rows } = await this.pool.query<MessageRow>(
+  /**
+   * Claims due pending messages, with the languages their readers read now (active members other than the
+   * sender, staff aside): what the worker must translate into.
+   */
+  async claim(
+    workerId: string,
+    limit: number,
+    leaseSeconds: number,
+  ): Promise<Array<RelayMessage & { readerLangs: Lang[] }>> {
+    const { rows } = await this.pool.query<MessageRow & { reader_langs: Lang[] | null }>(
       `WITH next AS (
          SELECT id FROM relay_messages
          WHERE status = 'pending' AND available_at <= now() AND (locked_until IS NULL OR locked_until < now())
@@ -165,10 +173,16 @@ export class RelayMessageRepository {
        UPDATE relay_messages x SET locked_by = $1, locked_until = now() + make_interval(secs => $3),
          attempts = x.attempts + 1
        FROM next WHERE x.id = next.id
-       RETURNING ${COLUMNS}`,
+       RETURNING ${COLUMNS},
+         (SELECT array_agg(DISTINCT COALESCE(cu.lang, m.lang)) FROM deal_room_members m
+          LEFT JOIN chat_users cu ON cu.id = m.chat_user_id
+          WHERE m.room_id = x.room_id AND m.left_at IS NULL AND m.side <> 'staff'
+            AND m.id IS DISTINCT FROM x.sender_member_id) AS reader_langs`,
       [workerId, limit, leaseSeconds],
     );
-    return rows.map(toMessage).sort((a, b) => Number(a.id) - Number(b.id));
+    return rows
+      .map((r) => ({ ...toMessage(r), readerLangs: r.reader_langs ?? [] }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   async renewLeases(workerId: string, ids: string[], leaseSeconds: number): Promise<void> {

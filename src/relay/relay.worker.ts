@@ -21,7 +21,8 @@ import {
   RelayMessageRepository,
   type Translation,
 } from './relay-message.repository';
-import { RoomRepository } from './room.repository';
+
+type ClaimedMessage = RelayMessage & { readerLangs: Lang[] };
 
 /** How often ready messages left undelivered are looked for. */
 const RECOVERY_EVERY_MS = 5_000;
@@ -52,7 +53,7 @@ class WaitForModel extends Error {
 export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Relay');
   readonly workerId = newWorkerId();
-  private readonly loop: WorkLoop<RelayMessage>;
+  private readonly loop: WorkLoop<ClaimedMessage>;
   private readonly inFlight = new Map<string, AbortController>();
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -61,12 +62,11 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly messages: RelayMessageRepository,
-    private readonly rooms: RoomRepository,
     private readonly translation: TranslationService,
     private readonly line: LineApiClient,
     private readonly delivery: RelayDeliveryService,
   ) {
-    this.loop = new WorkLoop<RelayMessage>({
+    this.loop = new WorkLoop<ClaimedMessage>({
       concurrency: config.relay.workerConcurrency,
       pollMs: config.relay.pollMs,
       claim: (limit) => this.claim(limit),
@@ -101,7 +101,7 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.messages.release(this.workerId, abandoned).catch(() => undefined);
   }
 
-  private async claim(limit: number): Promise<RelayMessage[]> {
+  private async claim(limit: number): Promise<ClaimedMessage[]> {
     if (Date.now() - this.lastRecovery >= RECOVERY_EVERY_MS) {
       // Ready but undelivered for a while (a crash or a failed delivery between translating and delivering, here
       // or on another instance): deliver those rooms first.
@@ -111,7 +111,7 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.messages.claim(this.workerId, limit, this.config.relay.leaseSeconds);
   }
 
-  private async process(message: RelayMessage): Promise<void> {
+  private async process(message: ClaimedMessage): Promise<void> {
     const controller = new AbortController();
     this.inFlight.set(message.id, controller);
     const started = Date.now();
@@ -221,22 +221,14 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * at all means "original with a note"; one that fails means that too, or waiting, per RELAY_WITHOUT_LLM.
    */
   private async translate(
-    message: RelayMessage,
+    message: ClaimedMessage,
     signal: AbortSignal,
   ): Promise<Partial<Record<Lang, Translation>>> {
     const done: Partial<Record<Lang, Translation>> = {};
     if (message.kind !== 'text' || !message.text || !message.lang) return done;
     const source = message.text;
     const from = message.lang;
-    const members = await this.rooms.members(message.roomId);
-    const targets = [
-      ...new Set(
-        members
-          .filter((m) => m.side !== 'staff' && !m.leftAt && m.id !== message.senderMemberId)
-          .map((m) => m.lang)
-          .filter((l) => l !== from && !message.translations[l]),
-      ),
-    ];
+    const targets = message.readerLangs.filter((l) => l !== from && !message.translations[l]);
     const results = await Promise.allSettled(
       targets.map((to) => this.translation.translate({ text: source, from, to, context: 'message', signal })),
     );
