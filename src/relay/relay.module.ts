@@ -9,6 +9,7 @@ import { ChatNotifier } from './chat-notifier.service';
 import { RelayDeliveryService } from './relay-delivery.service';
 import { RelayFilesController } from './relay-files.controller';
 import { RelayMessageRepository } from './relay-message.repository';
+import { RelayPrivacy } from './relay-privacy.service';
 import { RelayReader } from './relay-reader.service';
 import { RelayUploadService } from './relay-upload.service';
 import { RelayWebGateway } from './relay-web.gateway';
@@ -39,6 +40,7 @@ import { RoomsController } from './rooms.controller';
     RelayService,
     RelayUploadService,
     ChatNotifier,
+    RelayPrivacy,
   ],
   exports: [RelayService, RoomRepository, RelayWorker, ChatNotifier, RoomDirectory],
 })

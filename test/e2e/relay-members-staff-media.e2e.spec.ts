@@ -312,6 +312,13 @@ it('a report flags the room for staff; a member leaves; staff close the room and
   await tanaka.say('了解しました');
   await eventually(() => tanaka.received(fakeLine).length > m, 'the answer');
   expect(lastText(tanaka)).toBe('この商談ルームは閉じられています。ボットとの会話に戻ります。');
+  // "Forget me" from the widget user takes the file they uploaded with it (Tanaka's image stays).
+  await widgetAsk(wichai, 'user_message', { text: 'สวัสดี', clientMessageId: 'after-close' });
+  const confirm = await widgetAsk(wichai, 'user_message', { text: 'ลบข้อมูลของฉัน', clientMessageId: 'forget' });
+  const yes = confirm.quickReplies.find((q: any) => /forget-confirm/.test(q.postback)).postback;
+  await widgetAsk(wichai, 'postback', { data: yes, clientMessageId: 'forget-yes' });
+  const files = await running.database.pool.query(`SELECT content_type FROM relay_files`);
+  expect(files.rows).toHaveLength(1);
   const audit = await running.database.pool.query(
     `SELECT action FROM audit_log WHERE entity_type = 'room' AND entity_id = $1 ORDER BY id`,
     [roomId],
