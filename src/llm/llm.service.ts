@@ -488,7 +488,9 @@ export class LlmService {
     usage: { inputTokens?: number; outputTokens?: number; finishReason?: string },
   ): LlmCompletion {
     return {
-      text,
+      // A NUL character (garbage from a broken server) cannot be stored in PostgreSQL text or jsonb: a
+      // translation holding one would fail to save, again and again. No reader needs it either.
+      text: text.replaceAll(String.fromCharCode(0), ''),
       task: ctx.rendered.task,
       model: ctx.endpoint.model,
       endpoint: ctx.channel.origin,
