@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Auth, CurrentPrincipal } from '../auth/auth.guard';
@@ -24,6 +24,17 @@ export class PrivacyController {
   exportChatUser(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
     const { channel, userId } = parseOrThrow(chatUserParams, params);
     return this.privacy.exportChatUser(channel, userId, principal);
+  }
+
+  @Delete('chat-users/:channel/:userId')
+  @HttpCode(200)
+  @Auth('admin')
+  @ApiOperation({
+    summary: 'Forget a chat user (a request received outside the chat): the same erasure as "forget me"',
+  })
+  forgetChatUser(@Param() params: unknown, @CurrentPrincipal() principal: Principal) {
+    const { channel, userId } = parseOrThrow(chatUserParams, params);
+    return this.privacy.forgetChatUser(channel, userId, principal);
   }
 
   @Get('companies/:externalId/export')

@@ -52,6 +52,26 @@ export class PrivacyService implements OnModuleInit {
     };
   }
 
+  /** "Forget me" on the user's behalf (a request by e-mail or phone), recorded as done by this staff member. */
+  async forgetChatUser(
+    channel: 'line' | 'web',
+    userId: string,
+    actor: Principal,
+  ): Promise<{ forgotten: true; messages: number; conversations: number }> {
+    const conversations = this.optional(ConversationRepository);
+    const result = conversations ? await conversations.forget(channel, userId) : undefined;
+    if (!result) throw notFound('chat user', `${channel}/${userId}`);
+    await this.audit.record(this.repository.queryable, [
+      {
+        entityType: 'chat_user',
+        entityId: `${channel}/${userId}`,
+        action: 'forget-requested',
+        actor: actorOf(actor),
+      },
+    ]);
+    return { forgotten: true, ...result };
+  }
+
   async exportCompany(externalId: string, actor: Principal): Promise<PrivacyExport> {
     const data = await this.repository.exportCompany(externalId);
     if (!data) throw notFound('company', externalId);

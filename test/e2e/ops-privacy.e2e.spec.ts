@@ -244,6 +244,28 @@ describe('privacy: erasure, forget me, exports, retention', () => {
     }
   });
 
+  it('lets an admin forget a chat user on their behalf', async () => {
+    const chat = running.app.get(ConversationService);
+    await chat.handle({
+      channel: 'web',
+      userId: 'v-staff-forget',
+      conversationId: 'v-staff-forget',
+      text: 'STAFFFORGET-CANARY Thai food makers',
+      lang: 'en',
+      receivedAt: new Date(),
+    });
+    expect(await tablesHolding(pool, ['STAFFFORGET-CANARY'])).toEqual(expect.arrayContaining(['chat_messages']));
+    const res = await api('/api/privacy/chat-users/web/v-staff-forget', { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ forgotten: true, conversations: 1 });
+    expect(await tablesHolding(pool, ['STAFFFORGET-CANARY'])).toEqual([]);
+    expect((await api('/api/privacy/chat-users/web/v-staff-forget', { method: 'DELETE' })).status).toBe(404);
+    const { rows } = await pool.query(
+      `SELECT actor FROM audit_log WHERE action = 'forget-requested' AND entity_id = 'web/v-staff-forget'`,
+    );
+    expect(rows).toEqual([{ actor: expect.stringMatching(/^admin-env:/) }]);
+  });
+
   it('purges by retention in batches: old conversations, quiet users, LLM calls, finished LINE rows', async () => {
     const { rows: u } = await pool.query<{ id: string }>(
       `INSERT INTO chat_users (channel, channel_user_id, last_seen_at) VALUES ('web', 'old-visitor', now() - interval '40 days')
