@@ -134,7 +134,9 @@ describe('profile auto-translation resumes after a restart', () => {
     try {
       // First run: the model hangs, so the job is still running when the app stops.
       fake.onChat(() => ({ delayMs: 20_000 }));
-      const first = await startApp(config, { database, seed: false });
+      // Both app instances share one database; closing an app must not close it (the test does, at the end).
+      const shared = { ...database, close: async () => undefined };
+      const first = await startApp(config, { database: shared, seed: false });
       await fetch(`${first.url}/api/companies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...adminAuth },
@@ -154,7 +156,7 @@ describe('profile auto-translation resumes after a restart', () => {
 
       fake.reset();
       fake.onChat(fakeTranslation);
-      const second = await startApp(config, { database, seed: false });
+      const second = await startApp(config, { database: shared, seed: false });
       try {
         await until('the job to finish', async () => {
           const r = await database.pool.query<{ status: string }>(
