@@ -1,0 +1,22 @@
+import { ProblemException } from '../common/problem';
+import { loadConfig } from '../config/app-config';
+import { MetricsAccess } from './metrics-access';
+
+describe('metrics access', () => {
+  it('is open without METRICS_TOKEN', () => {
+    expect(() => new MetricsAccess(loadConfig({})).check(undefined)).not.toThrow();
+  });
+
+  it('wants the exact bearer token when METRICS_TOKEN is set', () => {
+    const access = new MetricsAccess(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789' }));
+    expect(() => access.check('Bearer metrics-token-0123456789')).not.toThrow();
+    for (const wrong of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer metrics-token-012345678',
+      'metrics-token-0123456789',
+    ])
+      expect(() => access.check(wrong)).toThrow(ProblemException);
+  });
+});
