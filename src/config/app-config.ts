@@ -170,7 +170,6 @@ const envSchema = z.object({
   WEB_CHAT_CLUSTER_ADAPTER: z.enum(['auto', 'none', 'postgres']).optional().default('auto'),
   RETENTION_CONVERSATION_DAYS: int(365, 0, 36500),
   RETENTION_LLM_CALL_DAYS: int(90, 0, 36500),
-  RETENTION_LINE_EVENT_DAYS: int(30, 0, 36500),
   RETENTION_INTERVAL_MINUTES: int(60, 0, 10080),
   RETENTION_BATCH_SIZE: int(1000, 1, 100000),
 });
@@ -333,7 +332,6 @@ export interface AppConfig {
     retention: {
       conversationDays: number;
       llmCallDays: number;
-      lineEventDays: number;
       intervalMinutes: number;
       batchSize: number;
     };
@@ -557,7 +555,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retention: {
         conversationDays: e.RETENTION_CONVERSATION_DAYS,
         llmCallDays: e.RETENTION_LLM_CALL_DAYS,
-        lineEventDays: e.RETENTION_LINE_EVENT_DAYS,
         intervalMinutes: e.RETENTION_INTERVAL_MINUTES,
         batchSize: e.RETENTION_BATCH_SIZE,
       },

@@ -10,10 +10,7 @@ interface Purge {
   key: string;
 }
 
-const PURGES: Record<
-  'conversations' | 'chatUsers' | 'llmCalls' | 'lineInbox' | 'lineOutbox' | 'translations',
-  Purge
-> = {
+const PURGES: Record<'conversations' | 'chatUsers' | 'llmCalls' | 'translations', Purge> = {
   // Messages cascade with their conversation.
   conversations: {
     table: 'chat_conversations',
@@ -34,20 +31,6 @@ const PURGES: Record<
     key: 'id',
     select: `SELECT id FROM llm_calls WHERE at < now() - make_interval(days => $1)
                ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-  },
-  lineInbox: {
-    table: 'line_inbox',
-    key: 'id',
-    select: `SELECT id FROM line_inbox WHERE status IN ('done', 'ignored', 'failed')
-               AND received_at < now() - make_interval(days => $1)
-               ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-  },
-  lineOutbox: {
-    table: 'line_outbox',
-    key: 'id',
-    select: `SELECT id FROM line_outbox WHERE status IN ('sent', 'failed')
-               AND created_at < now() - make_interval(days => $1)
-               ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
   },
   translations: {
     table: 'translation_cache',

@@ -16,7 +16,8 @@ const FIRST_RUN_DELAY_MS = 60_000;
 /**
  * Purges what is past its retention period (RETENTION_*_DAYS; 0 keeps forever) every
  * RETENTION_INTERVAL_MINUTES: old conversations with their messages, chat users gone quiet, LLM call records,
- * finished LINE events and sent messages, unused translations. Each batch is one short DELETE of rows locked
+ * unused translations. (Finished LINE events and sent messages follow LINE_RETENTION_DAYS, purged by the LINE
+ * worker.) Each batch is one short DELETE of rows locked
  * with SKIP LOCKED, so several instances may run it at once and no transaction is held long.
  */
 @Injectable()
@@ -69,8 +70,6 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
       ['chatUsers', r.conversationDays],
       ['translations', r.conversationDays],
       ['llmCalls', r.llmCallDays],
-      ['lineInbox', r.lineEventDays],
-      ['lineOutbox', r.lineEventDays],
     ];
     const deleted: Record<string, number> = {};
     for (const [kind, days] of plan) {

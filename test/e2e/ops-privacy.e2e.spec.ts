@@ -50,7 +50,6 @@ describe('privacy: erasure, forget me, exports, retention', () => {
       RETENTION_INTERVAL_MINUTES: '0',
       RETENTION_CONVERSATION_DAYS: '30',
       RETENTION_LLM_CALL_DAYS: '7',
-      RETENTION_LINE_EVENT_DAYS: '3',
       RETENTION_BATCH_SIZE: '2',
     });
     pool = running.database.pool;
@@ -254,7 +253,9 @@ describe('privacy: erasure, forget me, exports, retention', () => {
       lang: 'en',
       receivedAt: new Date(),
     });
-    expect(await tablesHolding(pool, ['STAFFFORGET-CANARY'])).toEqual(expect.arrayContaining(['chat_messages']));
+    expect(await tablesHolding(pool, ['STAFFFORGET-CANARY'])).toEqual(
+      expect.arrayContaining(['chat_messages']),
+    );
     const res = await api('/api/privacy/chat-users/web/v-staff-forget', { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ forgotten: true, conversations: 1 });
@@ -266,7 +267,7 @@ describe('privacy: erasure, forget me, exports, retention', () => {
     expect(rows).toEqual([{ actor: expect.stringMatching(/^admin-env:/) }]);
   });
 
-  it('purges by retention in batches: old conversations, quiet users, LLM calls, finished LINE rows', async () => {
+  it('purges by retention in batches: old conversations, quiet users, LLM calls', async () => {
     const { rows: u } = await pool.query<{ id: string }>(
       `INSERT INTO chat_users (channel, channel_user_id, last_seen_at) VALUES ('web', 'old-visitor', now() - interval '40 days')
        RETURNING id`,
@@ -289,15 +290,8 @@ describe('privacy: erasure, forget me, exports, retention', () => {
       `INSERT INTO llm_calls (at, task, endpoint, model, prompt_version, outcome, latency_ms)
        SELECT now() - interval '8 days', 'reply', 'e', 'm', 'p', 'ok', 1 FROM generate_series(1, 3)`,
     );
-    await pool.query(
-      `INSERT INTO line_inbox (event_key, conversation_key, event_type, payload, status, received_at)
-       VALUES ('old-done', 'user:Uold', 'message', '{}', 'done', now() - interval '4 days'),
-              ('old-pending', 'user:Uold', 'message', '{}', 'pending', now() - interval '4 days')`,
-    );
     const purged = await running.app.get(RetentionService).runOnce();
-    expect(purged).toMatchObject({ chat_conversations: 5, chat_users: 1, llm_calls: 3, line_inbox: 1 });
-    const left = await pool.query(`SELECT event_key FROM line_inbox WHERE event_key LIKE 'old-%'`);
-    expect(left.rows).toEqual([{ event_key: 'old-pending' }]);
+    expect(purged).toMatchObject({ chat_conversations: 5, chat_users: 1, llm_calls: 3 });
     expect(
       (await pool.query(`SELECT 1 FROM chat_conversations WHERE channel_conversation_id = 'recent'`))
         .rowCount,
