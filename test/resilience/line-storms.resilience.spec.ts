@@ -55,7 +55,7 @@ describe('resilience: LINE API 429 and 5xx storms', () => {
     fake.enqueue(
       'push',
       ...storm(40).flatMap((r, i) =>
-        i % 8 === 0 ? [r, { dropAfterAccepting: true } as FakeLineReply] : [r],
+        i % 8 === 0 ? [r, { dropAfterAccepting: true }] : [r],
       ),
     );
     const events = Array.from({ length: EVENTS }, (_, i) =>
