@@ -54,9 +54,7 @@ describe('resilience: LINE API 429 and 5xx storms', () => {
     fake.enqueue('reply', ...storm(40));
     fake.enqueue(
       'push',
-      ...storm(40).flatMap((r, i) =>
-        i % 8 === 0 ? [r, { dropAfterAccepting: true }] : [r],
-      ),
+      ...storm(40).flatMap((r, i) => (i % 8 === 0 ? [r, { dropAfterAccepting: true }] : [r])),
     );
     const events = Array.from({ length: EVENTS }, (_, i) =>
       textEvent(`Ustorm${i % 6}`, i % 2 ? 'help' : 'もっと'),
