@@ -11,7 +11,8 @@ export interface QueueStat {
 }
 
 /**
- * Depth, age and failures of the work queues other modules own, read for `/metrics`. Each query uses the
+ * Depth, age and failures of the work queues other modules own (LINE inbox/outbox, deal-room relay, profile
+ * auto-translation), read for `/metrics`. Each query uses the
  * queue's partial "open rows" index, so a scrape stays cheap however large the history grows. A queue whose
  * table does not exist (a module not installed, migrations of an older version) is simply left out.
  */
@@ -30,6 +31,14 @@ const QUEUES = [
     open: `status IN ('pending', 'sending')`,
     since: 'created_at',
     failed: `status = 'failed'`,
+  },
+  {
+    // Deal-room messages waiting for translation or delivery (a model outage with RELAY_WITHOUT_LLM=wait).
+    queue: 'relay',
+    table: 'relay_messages',
+    open: `status = 'pending'`,
+    since: 'created_at',
+    failed: `false`,
   },
   {
     queue: 'profile_translation',

@@ -105,6 +105,7 @@ describe('operations: GET /metrics and readiness', () => {
         sample(text, 'kakehashi_queue_oldest_pending_age_seconds', { queue: 'line_inbox' }),
       ).toBeGreaterThan(89);
       expect(sample(text, 'kakehashi_queue_oldest_pending_age_seconds', { queue: 'line_outbox' })).toBe(0);
+      expect(sample(text, 'kakehashi_queue_oldest_pending_age_seconds', { queue: 'relay' })).toBe(0);
       expect(sample(text, 'kakehashi_match_requests_total', { system: 'hybrid' })).toBe(1);
       expect(sample(text, 'kakehashi_matches_served_total')).toBeGreaterThanOrEqual(0);
       expect(sample(text, 'kakehashi_web_chat_sockets')).toBe(1);
