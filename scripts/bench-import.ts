@@ -7,6 +7,30 @@ import { loadConfig } from '../src/config/app-config';
 import { parseArgs } from './cli-args';
 import { trackPeakRss } from './support/peak-rss';
 import { syntheticProfiles } from './support/synthetic-profiles';
+import { Worker } from 'node:worker_threads';
+
+function postFromWorker(
+  url: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; report: { created: number; rejected: unknown[] } }> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    fetch(workerData.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + workerData.token },
+      body: workerData.body,
+    }).then(async (res) => parentPort.postMessage({ status: res.status, report: await res.json() }));
+  `;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { url, token, body } });
+    worker.once('message', (m: { status: number; report: { created: number; rejected: unknown[] } }) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
 
 /**
  * `npm run bench:import -- --profiles 10000`: imports N synthetic profiles in one POST /api/companies/import
@@ -31,16 +55,12 @@ async function main() {
   try {
     const profiles = syntheticProfiles(count);
     const body = JSON.stringify(profiles);
+    // The client runs in a worker thread: in the app's own thread its response handling would wait behind the
+    // background indexer that the import wakes, and the figure would measure the indexer too.
     const started = performance.now();
-    const res = await fetch(`${running.url}/api/companies/import`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body,
-    });
-    const report = (await res.json()) as { created: number; rejected: unknown[] };
+    const { status, report } = await postFromWorker(`${running.url}/api/companies/import`, token, body);
     const seconds = (performance.now() - started) / 1000;
-    if (res.status !== 200)
-      throw new Error(`import answered ${res.status}: ${JSON.stringify(report).slice(0, 500)}`);
+    if (status !== 200) throw new Error(`import answered ${status}: ${JSON.stringify(report).slice(0, 500)}`);
     const line = {
       benchmark: 'import',
       profiles: count,

@@ -18,6 +18,7 @@ import { type EmbeddingRow, SearchIndexRepository, type SearchRow } from './sear
 
 // Profiles per batch: one load, one embedding call (batched further by the model), one short transaction.
 const BATCH = 256;
+const BATCH_PAUSE_MS = 20;
 // Stale vectors at which a pass rebuilds the model's HNSW index instead of inserting into it.
 const BULK_REBUILD_THRESHOLD = 2000;
 const POLL_MS = 5000;
@@ -110,6 +111,9 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
       total.embeddings += n.embeddings;
       if (n.searchDocuments + n.embeddings === 0) break;
       this.rowsSinceAnalyze += n.searchDocuments + n.embeddings;
+      // Let requests in between batches: with the embedded database, the indexer shares the one connection and
+      // the event loop with the API, and must not hold them for a whole bulk load.
+      await new Promise((resolve) => setTimeout(resolve, BATCH_PAUSE_MS));
     }
     if (!this.vectorIndexReady && !this.stopped) {
       await this.repository.ensureVectorIndex(this.model.modelId, this.model.dimensions);
