@@ -12,7 +12,7 @@ import { type ChatClient, connectChat, createSession } from '../support/web-chat
  * LINE push through the outbox), hand back, the audit trail by id, and roles. Without an LLM staff replies go
  * as written with a note; with one (a local fake OpenAI server) they are translated into the user's language.
  */
-const json = async (res: Response) => (await res.json());
+const json = async (res: Response) => await res.json();
 
 async function conversationIdOf(app: RunningApp, channel: string, channelConversationId: string) {
   const { rows } = await app.database.pool.query<{ id: string }>(
