@@ -189,10 +189,11 @@ export class LlmService {
           if (delta.inputTokens) inputTokens = delta.inputTokens;
           if (delta.outputTokens) outputTokens = delta.outputTokens;
           if (delta.finishReason) finishReason = delta.finishReason;
-          if (delta.text) {
-            text += delta.text;
+          const piece = delta.text ? withoutNul(delta.text) : '';
+          if (piece) {
+            text += piece;
             yielded = true;
-            yield delta.text;
+            yield piece;
           }
         }
         settled = true;
@@ -488,9 +489,7 @@ export class LlmService {
     usage: { inputTokens?: number; outputTokens?: number; finishReason?: string },
   ): LlmCompletion {
     return {
-      // A NUL character (garbage from a broken server) cannot be stored in PostgreSQL text or jsonb: a
-      // translation holding one would fail to save, again and again. No reader needs it either.
-      text: text.replaceAll(String.fromCharCode(0), ''),
+      text: withoutNul(text),
       task: ctx.rendered.task,
       model: ctx.endpoint.model,
       endpoint: ctx.channel.origin,
@@ -627,4 +626,12 @@ export function originOf(baseUrl: string): string {
   } catch {
     return baseUrl;
   }
+}
+
+/**
+ * A NUL character (garbage from a broken server) cannot be stored in PostgreSQL text or jsonb: a reply or
+ * translation holding one would fail to save, again and again. No reader needs it either.
+ */
+function withoutNul(text: string): string {
+  return text.replaceAll(String.fromCharCode(0), '');
 }
