@@ -48,6 +48,23 @@ interface AttemptContext {
   streamed: boolean;
 }
 
+/**
+ * Judges a streamed answer as it is written: `text` is everything received so far, `done` says it is complete,
+ * `instructions` is the system prompt the model was given. Returns why the text must not be used, or undefined.
+ */
+export type OutputJudge = (text: string, done: boolean, instructions: string) => string | undefined;
+
+export interface StreamOptions extends LlmCallOptions {
+  /**
+   * Checked before each delta is yielded and once more on the whole answer. A rejection ends the call: the request
+   * is cancelled, it counts against the endpoint's circuit breaker like a failed call (an endpoint answering
+   * garbage is as broken as one answering 500), it is recorded as `invalid_output` with error kind
+   * `rejected_output:<reason>`, and LlmCallError('invalid-output') is thrown. Not retried: the caller has a
+   * rule-based answer and the user is waiting.
+   */
+  judge?: OutputJudge;
+}
+
 export interface EndpointStatus {
   origin: string;
   model: string;
@@ -162,10 +179,15 @@ export class LlmService {
   async *stream(
     task: LlmTask,
     vars: PromptVars,
-    options: LlmCallOptions = {},
+    options: StreamOptions = {},
   ): AsyncGenerator<string, LlmCompletion, undefined> {
     const ctx = this.prepare(task, vars, options, [], true);
     const { channel } = ctx;
+    const instructions = ctx.messages.find((m) => m.role === 'system')?.content ?? '';
+    const judge = (text: string, done: boolean) => {
+      const reason = options.judge?.(text, done, instructions);
+      if (reason) throw new RejectedOutput(reason);
+    };
     const maxAttempts = 1 + this.config.llm.maxRetries;
     let attempts = 0;
     let queueMs = 0;
@@ -192,10 +214,12 @@ export class LlmService {
           const piece = delta.text ? withoutNul(delta.text) : '';
           if (piece) {
             text += piece;
+            judge(text, false);
             yielded = true;
             yield piece;
           }
         }
+        judge(text, true);
         settled = true;
         channel.breaker.onSuccess();
         const completion = this.completion(ctx, text, attempts, { inputTokens, outputTokens, finishReason });
@@ -203,10 +227,13 @@ export class LlmService {
         return completion;
       } catch (err) {
         settled = true;
+        if (err instanceof RejectedOutput) controller.abort();
         failure = this.classify(err, timedOut(), options.signal);
         this.noteFailure(channel, failure);
         if (yielded || !this.shouldRetry(failure, attempts, maxAttempts, channel)) {
-          this.record(ctx, outcomeOf(failure.kind), attempts, queueMs, undefined, failure);
+          const recorded =
+            err instanceof RejectedOutput ? { ...failure, kind: `rejected_output:${err.reason}` } : failure;
+          this.record(ctx, outcomeOf(failure.kind), attempts, queueMs, undefined, recorded);
           throw this.toCallError(ctx, failure, attempts);
         }
       } finally {
@@ -440,6 +467,7 @@ export class LlmService {
   }
 
   private classify(err: unknown, timedOut: boolean, callerSignal?: AbortSignal): Failure {
+    if (err instanceof RejectedOutput) return { kind: 'invalid-output', retryable: false, outage: true };
     if (timedOut) return { kind: 'timeout', retryable: true, outage: true };
     if (callerSignal?.aborted) return { kind: 'cancelled', retryable: false, outage: false };
     if (err instanceof LlmCallError) return { kind: err.kind, retryable: false, outage: false };
@@ -574,6 +602,14 @@ export class LlmService {
       `Task ${ctx.rendered.task} on ${ctx.endpoint.model}: ${what[failure.kind] ?? failure.kind} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
       { status: failure.status, attempts, task: ctx.rendered.task, model: ctx.endpoint.model },
     );
+  }
+}
+
+/** A streamed answer its caller's judge rejected (garbage): a failure of the endpoint, not of the caller. */
+class RejectedOutput extends Error {
+  override readonly name = 'RejectedOutput';
+  constructor(readonly reason: string) {
+    super(`the answer was rejected: ${reason}`);
   }
 }
 
