@@ -23,6 +23,7 @@ import {
 import type { BotReply, Channel, DeltaSink, InboundCommand } from './conversation.types';
 import { checkGrounding } from './grounding';
 import { PAGE_SIZE, PartnerSearchService, type SearchPage } from './partner-search.service';
+import { ReplyStreamGate, chatReplyJudge, inventsContacts } from './reply-check';
 import {
   action,
   cardOf,
@@ -567,7 +568,8 @@ export class ConversationService {
 
   /**
    * With a model for the user's language: a short answer written by it from the results only, streamed to the
-   * channel. Any company it names that is not in the results rejects the answer (the template is used instead).
+   * channel through the output check (reply-check.ts). Garbage, contact details, or any company it names that is
+   * not in the results reject the answer: the rule-based template is used instead.
    */
   private async writeWithModel(
     turn: Turn,
@@ -600,15 +602,30 @@ export class ConversationService {
         request: clipText(turn.command.text ?? search.text, 500),
         results,
       };
+      const allowed = items.flatMap((i) => Object.values(i.names).filter((n): n is string => Boolean(n)));
+      const inputs = Object.values(vars);
+      // Garbage is judged inside the call (and counts against the circuit); invented contacts are refused before
+      // anything is shown; invented companies are judged on the whole reply (the check against every known name
+      // is too costly per piece), and the final message replaces anything streamed.
+      const gate = new ReplyStreamGate(turn.opts.onDelta, (t) => !inventsContacts(t, inputs));
+      const stream = this.llm.stream('chat-reply', vars, {
+        outputLang: lang,
+        signal: turn.opts.signal,
+        judge: chatReplyJudge(lang, allowed),
+      });
       let text = '';
-      const stream = this.llm.stream('chat-reply', vars, { outputLang: lang, signal: turn.opts.signal });
       for await (const delta of stream) {
         text += delta;
-        turn.opts.onDelta?.(delta);
+        if (!gate.offer(text)) {
+          this.logger.warn({
+            msg: 'generated reply gave contact details; using the template',
+            conversationId: turn.conversation.id,
+          });
+          return undefined;
+        }
       }
       text = text.trim();
-      if (!text) return undefined;
-      const allowed = items.flatMap((i) => Object.values(i.names).filter((n): n is string => Boolean(n)));
+      if (!text || inventsContacts(text, inputs)) return undefined;
       const known = (await this.companyNames()).filter((n) => !allowed.includes(n));
       const check = checkGrounding({ text, allowed, known });
       if (!check.ok) {
@@ -619,10 +636,16 @@ export class ConversationService {
         });
         return undefined;
       }
+      gate.finish(text);
       return text;
     } catch (err) {
       if (err instanceof LlmUnavailableError || err instanceof LlmCallError) {
-        this.logger.warn({ msg: 'generated reply unavailable; using the template', error: err.name });
+        // Includes a reply rejected by the output check (LlmCallError 'invalid-output'; the call record says why).
+        this.logger.warn({
+          msg: 'generated reply unavailable; using the template',
+          error: err.name,
+          kind: err instanceof LlmCallError ? err.kind : err.reason,
+        });
         return undefined;
       }
       throw err;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
+import { z } from 'zod';
 import { loadConfig } from '../config/app-config';
 import type { ChatDelta, ChatRequest } from './chat-transport';
 import type { LlmCallRecord, LlmCallRepository } from './llm-call.repository';
@@ -11,7 +12,7 @@ import { PromptRegistry } from './prompt-registry';
 
 /**
  * A streamed answer judged as it arrives: rejected text is never yielded, the call counts against the circuit
- * breaker like a failed one, and the call record says why.
+ * breaker like a failed one, and the call record says why. Unusable answers never count as signs of health.
  */
 describe('LlmService.stream with a judge', () => {
   let dir: string;
@@ -19,6 +20,7 @@ describe('LlmService.stream with a judge', () => {
   let records: LlmCallRecord[];
   let requests: ChatRequest[];
   let answers: string[][];
+  let completeAnswers: string[];
 
   async function* deltas(texts: string[]): AsyncIterable<ChatDelta> {
     for (const text of texts) yield { text };
@@ -33,7 +35,12 @@ describe('LlmService.stream with a judge', () => {
       LLM_CIRCUIT_COOLDOWN_MS: '60000',
     });
     const transport = {
-      complete: () => Promise.reject(new Error('unexpected complete')),
+      complete: () => {
+        const text = completeAnswers.shift();
+        return text === undefined
+          ? Promise.reject(new Error('unexpected complete'))
+          : Promise.resolve({ text, finishReason: 'stop' });
+      },
       stream: (req: ChatRequest) => {
         requests.push(req);
         const next = answers.shift();
@@ -72,6 +79,7 @@ describe('LlmService.stream with a judge', () => {
     records = [];
     requests = [];
     answers = [];
+    completeAnswers = [];
   });
 
   it('yields only judged text, stops at the first rejected delta and cancels the request', async () => {
@@ -114,6 +122,20 @@ describe('LlmService.stream with a judge', () => {
     const third = await read(llm, noBraces);
     expect(third.error).toBeInstanceOf(LlmUnavailableError);
     expect(requests).toHaveLength(2);
+  });
+
+  it('an extraction answer that cannot be used does not reset the count either', async () => {
+    const llm = make();
+    answers.push(['}}{{'], ['}}{{']);
+    completeAnswers.push('not json', 'still not json');
+    await read(llm, noBraces);
+    const extracted = await llm.extract('echo', { text: 'x' }, z.object({ a: z.string() }), {
+      fallback: () => ({ a: 'rules' }),
+    });
+    expect(extracted.source).toBe('fallback');
+    expect(llm.isAvailable()).toBe(true);
+    await read(llm, noBraces);
+    expect(llm.isAvailable()).toBe(false);
   });
 
   it('a good answer in between resets the count', async () => {

@@ -377,9 +377,13 @@ export class LlmService {
       let failure: Failure;
       try {
         const answer = await this.transport.complete(this.request(ctx, controller.signal));
-        ctx.channel.breaker.onSuccess();
+        const outcome = judge ? judge(answer.text) : 'ok';
+        // An answer that cannot be used is no sign of health: it must not reset the count of failures in a row
+        // (a model answering garbage to every task would otherwise never open the circuit).
+        if (outcome === 'ok') ctx.channel.breaker.onSuccess();
+        else ctx.channel.breaker.onNeutral();
         const completion = this.completion(ctx, answer.text, attempts, answer);
-        this.record(ctx, judge ? judge(answer.text) : 'ok', attempts, queueMs, completion);
+        this.record(ctx, outcome, attempts, queueMs, completion);
         return completion;
       } catch (err) {
         failure = this.classify(err, timedOut(), ctx.options.signal);

@@ -136,13 +136,23 @@ function words(text: string): string[] {
 function leaksInstructions(text: string, instructions: string): boolean {
   const out = words(text);
   if (out.length < LEAK_SHINGLE_WORDS) return false;
+  const shingles = shinglesOf(instructions);
+  for (let i = 0; i + LEAK_SHINGLE_WORDS <= out.length; i++)
+    if (shingles.has(out.slice(i, i + LEAK_SHINGLE_WORDS).join(' '))) return true;
+  return false;
+}
+
+// A stream is judged once per delta against the same instructions: their shingles are kept for the last one.
+let lastShingles: { instructions: string; shingles: Set<string> } | undefined;
+
+function shinglesOf(instructions: string): Set<string> {
+  if (lastShingles?.instructions === instructions) return lastShingles.shingles;
   const source = words(instructions);
   const shingles = new Set<string>();
   for (let i = 0; i + LEAK_SHINGLE_WORDS <= source.length; i++)
     shingles.add(source.slice(i, i + LEAK_SHINGLE_WORDS).join(' '));
-  for (let i = 0; i + LEAK_SHINGLE_WORDS <= out.length; i++)
-    if (shingles.has(out.slice(i, i + LEAK_SHINGLE_WORDS).join(' '))) return true;
-  return false;
+  lastShingles = { instructions, shingles };
+  return shingles;
 }
 
 /**
