@@ -30,6 +30,21 @@ const int = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+/** An integer that may be left unset (undefined: inherit another setting). */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const bool = (fallback: boolean) =>
   z
     .string()
@@ -113,6 +128,8 @@ const envSchema = z.object({
   LLM_CIRCUIT_FAILURE_THRESHOLD: int(5, 1, 1000),
   LLM_CIRCUIT_COOLDOWN_MS: int(30000, 10, 3600000),
   LLM_MAX_REQUESTS_PER_SECOND: int(0, 0, 10000),
+  LLM_TH_MAX_REQUESTS_PER_SECOND: optionalInt(0, 10000),
+  LLM_JA_MAX_REQUESTS_PER_SECOND: optionalInt(0, 10000),
   LLM_PROMPTS_DIR: optionalString,
   LLM_AUTO_TRANSLATE_PROFILES: bool(true),
 
@@ -168,6 +185,7 @@ const envSchema = z.object({
   }),
   SHUTDOWN_DRAIN_MS: int(10000, 0, 120000),
   WEB_CHAT_CLUSTER_ADAPTER: z.enum(['auto', 'none', 'postgres']).optional().default('auto'),
+  RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'database']).optional().default('auto'),
   RETENTION_CONVERSATION_DAYS: int(365, 0, 36500),
   RETENTION_LLM_CALL_DAYS: int(90, 0, 36500),
   RETENTION_INTERVAL_MINUTES: int(60, 0, 10080),
@@ -182,6 +200,11 @@ export interface LlmEndpointConfig {
   model: string;
   /** Extra request-body fields for this endpoint (LLM_EXTRA_BODY merged with LLM_TH_/LLM_JA_EXTRA_BODY). */
   extraBody?: Record<string, unknown>;
+  /**
+   * Request starts per second to this model (base URL + model) for the whole deployment, 0 or unset = no limit
+   * (LLM_MAX_REQUESTS_PER_SECOND, overridden by LLM_TH_/LLM_JA_MAX_REQUESTS_PER_SECOND).
+   */
+  maxRequestsPerSecond?: number;
 }
 
 export interface AppConfig {
@@ -240,7 +263,10 @@ export interface AppConfig {
     retry: { baseDelayMs: number; maxDelayMs: number };
     /** Consecutive failures that open an endpoint's circuit, and how long it stays open before a probe. */
     circuit: { failureThreshold: number; cooldownMs: number };
-    /** Request starts per second per endpoint (0 = no limit); Typhoon's API allows 5. */
+    /**
+     * Request starts per second per model (0 = no limit); Typhoon's API allows 5. The default endpoint's value;
+     * each endpoint carries its own (`LlmEndpointConfig.maxRequestsPerSecond`).
+     */
     maxRequestsPerSecond: number;
     /** Folder of the prompt files (default: prompts/ in the project). */
     promptsDir: string;
@@ -328,6 +354,12 @@ export interface AppConfig {
     shutdownDrainMs: number;
     /** Cross-instance socket.io delivery: `auto` = the PostgreSQL adapter when DATABASE_URL is set. */
     webChatClusterAdapter: 'none' | 'postgres';
+    /**
+     * Where the token buckets of deployment-wide limits live (a model's requests per second, a visitor's
+     * messages): `database` (table rate_limit_buckets, shared by every instance) or `memory` (this process only).
+     * `auto` = database when DATABASE_URL is set, memory on the embedded database (one instance anyway).
+     */
+    rateLimitStore: 'memory' | 'database';
     /** Days kept (0 = forever); purged in batches every `intervalMinutes` (0 = no purge job). */
     retention: {
       conversationDays: number;
@@ -482,10 +514,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       candidates: e.MATCH_CANDIDATES,
     },
     llm: {
-      default: llmDefault ? { ...llmDefault, extraBody } : undefined,
+      default: llmDefault
+        ? { ...llmDefault, extraBody, maxRequestsPerSecond: e.LLM_MAX_REQUESTS_PER_SECOND }
+        : undefined,
       byOutputLang: {
-        ...(llmTh ? { th: { ...llmTh, extraBody: { ...extraBody, ...thExtraBody } } } : {}),
-        ...(llmJa ? { ja: { ...llmJa, extraBody: { ...extraBody, ...jaExtraBody } } } : {}),
+        ...(llmTh
+          ? {
+              th: {
+                ...llmTh,
+                extraBody: { ...extraBody, ...thExtraBody },
+                maxRequestsPerSecond: e.LLM_TH_MAX_REQUESTS_PER_SECOND ?? e.LLM_MAX_REQUESTS_PER_SECOND,
+              },
+            }
+          : {}),
+        ...(llmJa
+          ? {
+              ja: {
+                ...llmJa,
+                extraBody: { ...extraBody, ...jaExtraBody },
+                maxRequestsPerSecond: e.LLM_JA_MAX_REQUESTS_PER_SECOND ?? e.LLM_MAX_REQUESTS_PER_SECOND,
+              },
+            }
+          : {}),
       },
       timeoutMs: e.LLM_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
@@ -552,6 +602,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ? 'postgres'
             : 'none'
           : e.WEB_CHAT_CLUSTER_ADAPTER,
+      rateLimitStore:
+        e.RATE_LIMIT_STORE === 'auto' ? (e.DATABASE_URL ? 'database' : 'memory') : e.RATE_LIMIT_STORE,
       retention: {
         conversationDays: e.RETENTION_CONVERSATION_DAYS,
         llmCallDays: e.RETENTION_LLM_CALL_DAYS,
