@@ -44,4 +44,19 @@ export class SharedRateLimitRepository {
         : Math.ceil((Math.max(0, cost - row.tokens) / Math.max(refillPerSecond, 1e-9)) * 1000),
     };
   }
+
+  /**
+   * Deletes the buckets under `keyPrefix` untouched for `idleSeconds`. A missing bucket starts full, so with
+   * `idleSeconds` at least the time a bucket needs to refill completely this changes no decision; it only keeps
+   * one-off keys (a visitor's) from piling up. A take racing the delete is safe: the row is re-checked under
+   * its lock. Returns the number of rows deleted.
+   */
+  async purgeIdle(keyPrefix: string, idleSeconds: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM rate_limit_buckets
+       WHERE starts_with(key, $1) AND updated_at < now() - $2::float8 * interval '1 second'`,
+      [keyPrefix, idleSeconds],
+    );
+    return rowCount ?? 0;
+  }
 }
