@@ -323,7 +323,8 @@ export class LlmService {
     if (!channel) {
       channel = {
         origin,
-        limiter: new ConcurrencyLimiter(this.config.llm.concurrency, this.config.llm.maxRequestsPerSecond),
+        // Requests per second: the transport waits for the shared bucket (RateLimitedChatTransport).
+        limiter: new ConcurrencyLimiter(this.config.llm.concurrency),
         breaker: new CircuitBreaker(this.config.llm.circuit),
       };
       this.channels.set(origin, channel);

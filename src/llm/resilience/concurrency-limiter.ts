@@ -1,19 +1,14 @@
 import { abortReason } from './backoff';
 
 /**
- * Bounds how many calls run at once against one endpoint (a semaphore with a FIFO queue), and optionally how
- * many may start per second (Typhoon's API allows 5). Waiting callers can give up through their AbortSignal.
+ * Bounds how many calls run at once against one endpoint (a semaphore with a FIFO queue). Waiting callers can
+ * give up through their AbortSignal. (Requests per second are RequestRateLimiter's, shared across instances.)
  */
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiting: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private nextStartAt = 0;
 
-  constructor(
-    private readonly maxConcurrent: number,
-    private readonly maxPerSecond = 0,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly maxConcurrent: number) {}
 
   get running(): number {
     return this.active;
@@ -55,34 +50,6 @@ export class ConcurrencyLimiter {
       if (next) next.resolve();
       else this.active--;
     };
-    if (this.maxPerSecond > 0) {
-      try {
-        await this.pace(signal);
-      } catch (err) {
-        release();
-        throw err;
-      }
-    }
     return release;
-  }
-
-  private async pace(signal?: AbortSignal): Promise<void> {
-    const interval = 1000 / this.maxPerSecond;
-    const now = this.now();
-    const startAt = Math.max(now, this.nextStartAt);
-    this.nextStartAt = startAt + interval;
-    const wait = startAt - now;
-    if (wait <= 0) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, wait);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortReason(signal!));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
