@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -8,7 +8,13 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { MessageRateLimiter } from './rate-limiter';
+import type { RateBuckets } from '../observability/rate-buckets';
+import {
+  MessageRateLimiter,
+  type RateDecision,
+  WEB_CHAT_RATE_BUCKETS,
+  visitorBucketKey,
+} from './rate-limiter';
 import type { VisitorClaims } from './visitor-token';
 import { type Ack, type ChatSink, WebChatService } from './web-chat.service';
 
@@ -21,8 +27,9 @@ const room = (visitorId: string) => `v:${visitorId}`;
 
 /**
  * socket.io namespace `/chat`. The handshake is checked in namespace middleware (origin allowlist, visitor token):
- * a failure is a `connect_error` with `data.code`, and no handler ever runs. Each socket has a message rate
- * limit; events are handed to WebChatService, which talks to the conversation engine.
+ * a failure is a `connect_error` with `data.code`, and no handler ever runs. Each visitor has a message rate
+ * limit (RATE_LIMIT_STORE: across instances in the database); events are handed to WebChatService, which talks
+ * to the conversation engine.
  *
  * Client → server: `user_message` { text, clientMessageId }, `postback` { data }, `hello`, `resume` { lastSeenId }.
  * Server → client: `bot_typing` { typing }, `bot_delta` { replyTo, text }, `bot_message` { id, text, texts, cards,
@@ -33,7 +40,10 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
   private readonly logger = new Logger('WebChatGateway');
   private namespace?: Namespace;
 
-  constructor(private readonly chat: WebChatService) {}
+  constructor(
+    private readonly chat: WebChatService,
+    @Inject(WEB_CHAT_RATE_BUCKETS) private readonly rateBuckets: RateBuckets,
+  ) {}
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
@@ -52,7 +62,11 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
       const { rateBurst, ratePerMinute, floodStrikes } = this.chat.limits;
       const data: SocketData = {
         visitor: check.visitor,
-        limiter: new MessageRateLimiter(rateBurst, ratePerMinute, floodStrikes),
+        // One bucket per visitor (all their tabs, on any instance when the store is the database).
+        limiter: new MessageRateLimiter(rateBurst, ratePerMinute, floodStrikes, Date.now, {
+          store: this.rateBuckets,
+          key: visitorBucketKey(check.visitor.vid),
+        }),
       };
       socket.data = data;
       next();
@@ -68,21 +82,21 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
 
   @SubscribeMessage('user_message')
   async onUserMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    const limited = this.limit(socket);
+    const limited = await this.limit(socket);
     if (limited) return limited;
     return this.chat.userMessage((socket.data as SocketData).visitor, body, this.sink(socket));
   }
 
   @SubscribeMessage('postback')
   async onPostback(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    const limited = this.limit(socket);
+    const limited = await this.limit(socket);
     if (limited) return limited;
     return this.chat.postback((socket.data as SocketData).visitor, body, this.sink(socket));
   }
 
   @SubscribeMessage('hello')
-  onHello(@ConnectedSocket() socket: Socket): Ack {
-    const limited = this.limit(socket);
+  async onHello(@ConnectedSocket() socket: Socket): Promise<Ack> {
+    const limited = await this.limit(socket);
     if (limited) return limited;
     this.chat.hello((socket.data as SocketData).visitor, this.sink(socket));
     return { ok: true };
@@ -90,7 +104,7 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
 
   @SubscribeMessage('resume')
   async onResume(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
-    const limited = this.limit(socket);
+    const limited = await this.limit(socket);
     if (limited) return limited;
     const lastSeenId = (body as { lastSeenId?: unknown } | undefined)?.lastSeenId;
     await this.chat.resume((socket.data as SocketData).visitor, lastSeenId, this.sink(socket));
@@ -128,8 +142,15 @@ export class WebChatGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     return sockets.length;
   }
 
-  private limit(socket: Socket): Ack | undefined {
+  /** Synchronous with the memory store (no I/O, as before); a promise with the database store. */
+  private limit(socket: Socket): Ack | undefined | Promise<Ack | undefined> {
     const decision = (socket.data as SocketData).limiter.take();
+    return decision instanceof Promise
+      ? decision.then((d) => this.refuse(socket, d))
+      : this.refuse(socket, decision);
+  }
+
+  private refuse(socket: Socket, decision: RateDecision): Ack | undefined {
     if (decision.allowed) return undefined;
     if (decision.disconnect) {
       this.logger.warn({

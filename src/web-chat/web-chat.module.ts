@@ -3,7 +3,9 @@ import { Inject, Module } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ConversationModule } from '../conversation/conversation.module';
+import { SharedRateLimitRepository } from '../observability/shared-rate-limit.repository';
 import { originAllowed } from './origin-policy';
+import { WEB_CHAT_RATE_BUCKETS, webChatRateBuckets } from './rate-limiter';
 import { ChatIoAdapter } from './socket-io.adapter';
 import { WebChatSessionController } from './web-chat-session.controller';
 import { WebChatGateway } from './web-chat.gateway';
@@ -19,7 +21,16 @@ import { WidgetController } from './widget.controller';
 @Module({
   imports: [ConversationModule],
   controllers: [WebChatSessionController, WidgetController],
-  providers: [WebChatService, WebChatGateway, WidgetAssetsService],
+  providers: [
+    WebChatService,
+    WebChatGateway,
+    WidgetAssetsService,
+    {
+      provide: WEB_CHAT_RATE_BUCKETS,
+      inject: [APP_CONFIG, SharedRateLimitRepository],
+      useFactory: webChatRateBuckets,
+    },
+  ],
   // The deal-room relay checks visitor tokens and origins (room uploads) the same way.
   exports: [WebChatService],
 })
