@@ -1,0 +1,110 @@
+import { Pool } from 'pg';
+import { openTestDatabase } from '../../test/support/test-database';
+import { RequestRateLimiter } from '../llm/resilience/request-rate-limiter';
+import { DatabaseRateBuckets } from './rate-buckets';
+import { SharedRateLimitRepository } from './shared-rate-limit.repository';
+
+/** Runs against in-process PGlite and again over the PostgreSQL wire protocol (db-wire project). */
+describe(`SharedRateLimitRepository (${process.env.KAKEHASHI_TEST_DB ?? 'in-process'})`, () => {
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let repo: SharedRateLimitRepository;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    repo = new SharedRateLimitRepository(db.pool);
+  });
+  afterAll(() => db.close());
+
+  /** Moves a bucket's last update into the past: as if `ms` had gone by, without waiting. */
+  const age = (key: string, ms: number) =>
+    db.pool.query(
+      `UPDATE rate_limit_buckets SET updated_at = updated_at - $2::float8 * interval '1 millisecond' WHERE key = $1`,
+      [key, ms],
+    );
+
+  it('allows the capacity, then refuses with the time until the next token', async () => {
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push(await repo.take('t:burst', 3, 2));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
+    expect(decisions[2].tokens).toBeCloseTo(0, 1);
+    // 2 tokens/s: the next one in ≤ 500 ms (a few ms have gone by since the last take).
+    expect(decisions[3].retryAfterMs).toBeGreaterThan(400);
+    expect(decisions[3].retryAfterMs).toBeLessThanOrEqual(500);
+  });
+
+  it('refills with the time gone by, never above the capacity', async () => {
+    for (let i = 0; i < 3; i++) await repo.take('t:refill', 3, 2);
+    expect((await repo.take('t:refill', 3, 2)).allowed).toBe(false);
+    await age('t:refill', 1000); // 2 tokens back
+    expect((await repo.take('t:refill', 3, 2)).allowed).toBe(true);
+    expect((await repo.take('t:refill', 3, 2)).allowed).toBe(true);
+    expect((await repo.take('t:refill', 3, 2)).allowed).toBe(false);
+    await age('t:refill', 3_600_000);
+    const full = await repo.take('t:refill', 3, 2);
+    expect(full).toMatchObject({ allowed: true });
+    expect(full.tokens).toBeCloseTo(2, 1);
+  });
+
+  it('purges only idle buckets under the prefix', async () => {
+    await repo.take('p:visitor:idle', 5, 0.5);
+    await repo.take('p:visitor:active', 5, 0.5);
+    await repo.take('llm:other', 5, 0.5);
+    await age('p:visitor:idle', 120_000);
+    await age('llm:other', 120_000);
+    expect(await repo.purgeIdle('p:visitor:', 60)).toBe(1);
+    const { rows } = await db.pool.query<{ key: string }>(
+      `SELECT key FROM rate_limit_buckets WHERE key IN ('p:visitor:idle', 'p:visitor:active', 'llm:other') ORDER BY key`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['llm:other', 'p:visitor:active']);
+  });
+
+  it('two limiters on their own connections share one bucket: a burst of 20 at 5/s stays within the limit', async () => {
+    // Two "instances": each its own RequestRateLimiter and DatabaseRateBuckets, over its own pool when the
+    // database is reached over the wire (in-process PGlite has a single connection).
+    const pools = db.url
+      ? [new Pool({ connectionString: db.url, max: 2 }), new Pool({ connectionString: db.url, max: 2 })]
+      : [db.pool, db.pool];
+    let takes = 0;
+    const instances = pools.map((p) => {
+      const repository = new SharedRateLimitRepository(p);
+      const counting = {
+        take: (...args: Parameters<SharedRateLimitRepository['take']>) => {
+          takes++;
+          return repository.take(...args);
+        },
+        purgeIdle: repository.purgeIdle.bind(repository),
+      };
+      return new RequestRateLimiter(new DatabaseRateBuckets(counting));
+    });
+    try {
+      const t0 = Date.now();
+      const starts: number[] = [];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          instances[i % 2]
+            .acquire('llm:http://typhoon/v1|typhoon-v2', 5)
+            .then(() => starts.push(Date.now() - t0)),
+        ),
+      );
+      starts.sort((a, b) => a - b);
+      // Capacity 5, refilled at 5/s: at most 5 + 5·(b − a)/1000 starts in any window [a, b]. A start is seen
+      // here a return trip after the database decided it; SLACK_MS allows those trips to differ.
+      const SLACK_MS = 150;
+      let worst = -Infinity;
+      for (let i = 0; i < starts.length; i++)
+        for (let j = i; j < starts.length; j++)
+          worst = Math.max(worst, j - i + 1 - (5 + (5 * (starts[j] - starts[i] + SLACK_MS)) / 1000));
+      expect(worst).toBeLessThanOrEqual(0);
+      // 15 starts after the burst need 3 s at 5/s.
+      expect(starts[19]).toBeGreaterThanOrEqual(3000 - SLACK_MS);
+      // Waiting callers sleep between takes (the bucket's retryAfter): one take per start plus about one refusal
+      // per token for each instance's head (≈ 50 here), never a busy loop (thousands).
+      expect(takes).toBeLessThan(120);
+      process.stdout.write(
+        `shared bucket, 2 limiters, 20 requests at 5/s: last start ${starts[19]} ms, ${takes} database takes\n`,
+      );
+    } finally {
+      if (db.url) await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+});
