@@ -64,7 +64,7 @@ describe('RequestRateLimiter', () => {
     expect(stats.takes).toBe(0);
   });
 
-  it('smooths a burst to the rate: one second of burst, then the rate, no caller failing', async () => {
+  it('spreads a burst out at the rate, no caller failing, never more than the rate in any second', async () => {
     const clock = virtualTime();
     const { buckets, stats } = counting(new MemoryRateBuckets(clock.now));
     const limiter = new RequestRateLimiter(buckets, {
@@ -80,20 +80,40 @@ describe('RequestRateLimiter', () => {
       ),
     );
     expect(starts).toHaveLength(20);
-    // 5 at once, then one every 200 ms (+ the jitter): the last of 20 after about 15 × 200 ms.
-    expect(starts.filter((t) => t === 0)).toHaveLength(5);
-    expect(Math.max(...starts)).toBeGreaterThanOrEqual(3000);
-    expect(Math.max(...starts)).toBeLessThan(3000 + 15 * 50);
-    expect(worstExcess(starts, 5, 5)).toBeLessThanOrEqual(1e-9);
+    // One at once, then one every 200 ms (+ a little jitter): the last of 20 after 19 × 200 ms.
+    expect(starts.filter((t) => t === 0)).toHaveLength(1);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(3800);
+    expect(Math.max(...starts)).toBeLessThan(3800 + 19 * 21);
+    expect(worstExcess(starts, 1, 5)).toBeLessThanOrEqual(1e-9);
+    for (const t of starts)
+      expect(starts.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(5);
     // No spinning: every refusal is followed by a sleep of at least the bucket's retryAfter.
     expect(stats.takes).toBe(20 + stats.refused);
     expect(clock.sleeps).toHaveLength(stats.refused);
     clock.sleeps.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual(stats.retryAfters[i]));
-    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(200 + 40);
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(200 + 20);
     expect(limiter.waiting).toBe(0);
   });
 
-  it('adds jitter on top of the bucket’s retryAfter, at most a fifth of it and maxJitterMs', async () => {
+  it('with a burst option, lets that many start at once, then the rate', async () => {
+    const clock = virtualTime();
+    const limiter = new RequestRateLimiter(new MemoryRateBuckets(clock.now), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0,
+      burst: 5,
+    });
+    const starts: number[] = [];
+    const t0 = clock.now();
+    await Promise.all(
+      Array.from({ length: 10 }, () => limiter.acquire('k', 5).then(() => starts.push(clock.now() - t0))),
+    );
+    expect(starts.filter((t) => t === 0)).toHaveLength(5);
+    expect(worstExcess(starts, 5, 5)).toBeLessThanOrEqual(1e-9);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('adds jitter on top of the bucket’s retryAfter, at most a tenth of it and maxJitterMs', async () => {
     const clock = virtualTime();
     const limiter = new RequestRateLimiter(new MemoryRateBuckets(clock.now), {
       now: clock.now,
@@ -147,8 +167,7 @@ describe('RequestRateLimiter', () => {
 
   it('a caller that gives up leaves the queue; those behind it carry on', async () => {
     const limiter = new RequestRateLimiter(new MemoryRateBuckets(), { maxJitterMs: 0 });
-    await limiter.acquire('k', 20); // 20/s: capacity 20
-    for (let i = 0; i < 19; i++) await limiter.acquire('k', 20);
+    await limiter.acquire('k', 20); // 20/s: the next token in 50 ms
     const controller = new AbortController();
     const head = limiter.acquire('k', 20, { signal: controller.signal }); // sleeps ~50 ms for a token
     const behind = limiter.acquire('k', 20);

@@ -6,8 +6,10 @@ export interface RequestRateLimiterOptions {
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-  /** Largest random addition to each wait (ms); the actual jitter is also at most a fifth of the wait. */
+  /** Largest random addition to each wait (ms, default 20); the jitter is also at most a tenth of the wait. */
   maxJitterMs?: number;
+  /** Tokens a bucket holds (default 1: requests are spaced 1/rate apart, no burst). */
+  burst?: number;
 }
 
 /** No token could be had before the deadline; the bucket would have one in `retryAfterMs`. */
@@ -30,11 +32,14 @@ export class RateWaitExceededError extends Error {
  * - Callers of one key queue in this process (FIFO), and only the head of the queue asks the bucket; the others
  *   wait for it locally. The database sees about one take per request plus one per refusal of the head.
  * - A refused head sleeps for the bucket's `retryAfterMs` plus a little jitter (instances do not ask again in
- *   lock-step), never spinning.
+ *   lock-step), never spinning. The jitter is idle time of the bucket, so the rate reached under a steady
+ *   backlog is a few percent below the configured one (the safe side).
  * - A wait is bounded: by the caller's signal (cancel, or the call's timeout) and by `deadline`. When the next
  *   token would come too late, the wait ends at once with RateWaitExceededError rather than sleeping in vain.
  *
- * Capacity is one second's worth (`max(1, rate)`): the provider's own buckets allow such bursts too.
+ * The bucket holds one token by default (no burst): requests start 1/rate apart, so a provider that counts
+ * requests in any one-second window never sees more than the rate (a bucket of a second's worth would let
+ * twice the rate through in some second).
  */
 export class RequestRateLimiter {
   private readonly queues = new Map<string, ConcurrencyLimiter>();
@@ -42,6 +47,7 @@ export class RequestRateLimiter {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly maxJitterMs: number;
+  private readonly burst: number;
   private waitingNow = 0;
 
   constructor(
@@ -51,7 +57,8 @@ export class RequestRateLimiter {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
-    this.maxJitterMs = options.maxJitterMs ?? 50;
+    this.maxJitterMs = options.maxJitterMs ?? 20;
+    this.burst = Math.max(1, options.burst ?? 1);
   }
 
   /** Callers of this process currently waiting for a token (queued or sleeping). */
@@ -71,7 +78,7 @@ export class RequestRateLimiter {
   ): Promise<void> {
     if (!(ratePerSecond > 0)) return;
     if (signal?.aborted) throw abortReason(signal);
-    const capacity = Math.max(1, ratePerSecond);
+    const capacity = this.burst;
     const started = this.now();
     this.waitingNow++;
     try {
@@ -81,7 +88,7 @@ export class RequestRateLimiter {
           const decision = await this.buckets.take(key, capacity, ratePerSecond);
           if (decision.allowed) return;
           const retryAfterMs = Math.max(1, decision.retryAfterMs);
-          const jitter = this.random() * Math.min(this.maxJitterMs, retryAfterMs / 5);
+          const jitter = this.random() * Math.min(this.maxJitterMs, retryAfterMs / 10);
           const wait = Math.ceil(retryAfterMs + jitter);
           if (this.now() + retryAfterMs > deadline)
             throw new RateWaitExceededError(key, this.now() - started, retryAfterMs);
