@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Pool } from 'pg';
+import { prepareStatementsOn } from './statement-cache';
 
 /**
  * The only place that knows about PGlite. It yields a plain `pg` Pool, so every repository, migration and
@@ -41,6 +42,9 @@ export async function openEmbeddedDatabase(
     throw err;
   }
   const pool = new Pool(createPgConfig(pglite));
+  // One session, whatever client the pool hands out: what was prepared stays prepared (statement-cache.ts).
+  const prepared = new Map<string, string>();
+  pool.on('connect', (client) => prepareStatementsOn(client, prepared));
   const servers: PGLiteSocketServer[] = [];
   let closed = false;
   return {
