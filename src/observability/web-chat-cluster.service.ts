@@ -44,8 +44,10 @@ export class WebChatClusterService implements OnApplicationBootstrap {
       created_at timestamptz NOT NULL DEFAULT now(),
       payload bytea
     )`);
+    const onLost = (err: Error) =>
+      this.logger.warn({ msg: 'web chat cluster adapter: listener connection lost', error: err.message });
     const attached = gateway.useClusterAdapter(
-      createAdapter(releasingDeadClients(pool), {
+      createAdapter(adapterPool(pool, onLost), {
         tableName: ATTACHMENTS_TABLE,
         errorHandler: (err: Error) =>
           this.logger.warn({ msg: 'web chat cluster adapter error', error: err.message }),
@@ -57,17 +59,31 @@ export class WebChatClusterService implements OnApplicationBootstrap {
 }
 
 /**
- * The adapter (0.5.0) keeps one pooled client for LISTEN; when its connection drops it takes a new one but
- * never releases the dead one, so each database blip leaks a pool slot, and closing the pool then waits
- * forever. This view of the pool hands the adapter clients that release themselves (as broken) when their
- * connection ends.
+ * The pool as the adapter (0.5.0) should see it:
+ * - It keeps one pooled client for LISTEN; when its connection drops it takes a new one but never releases the
+ *   dead one, so each database blip leaks a pool slot, and closing the pool then waits forever. Clients handed
+ *   to it release themselves (as broken) when their connection ends. It does not listen for their 'error'
+ *   either, which a dropped connection emits before 'end': unheard, it would end the process (unless the pool's
+ *   owner added a listener to every client, as openDatabase does), so these clients report it instead.
+ * - Each broadcast waits for its NOTIFY before reaching this instance's sockets, and NOTIFYs sent at once run
+ *   on different connections and finish in any order: a burst (a streamed reply, a deal room's backlog) then
+ *   reached the sockets out of order, here and on the other instances (PostgreSQL 15: 36 to 70 of 300
+ *   back-to-back events, test/e2e/ops-scale-out-postgres.e2e.spec.ts). Publishing one NOTIFY (or attachment
+ *   insert) at a time keeps each instance's events in the order they were emitted, everywhere. A payload over
+ *   8 kB is fetched by the receivers before delivery and may still be overtaken there.
  */
-function releasingDeadClients(pool: Pool): Pool {
+function adapterPool(pool: Pool, onLost: (err: Error) => void): Pool {
+  let publishing: Promise<unknown> = Promise.resolve();
   return new Proxy(pool, {
     get(target, prop) {
       if (prop === 'connect') {
         return async () => {
           const client = await target.connect();
+          let lost = false;
+          client.on('error', (err: Error) => {
+            if (!lost) onLost(err);
+            lost = true;
+          });
           client.once('end', () => {
             try {
               client.release(new Error('connection ended'));
@@ -76,6 +92,14 @@ function releasingDeadClients(pool: Pool): Pool {
             }
           });
           return client;
+        };
+      }
+      if (prop === 'query') {
+        return (text: string, values?: unknown[]) => {
+          if (!/^\s*(SELECT pg_notify|INSERT INTO)\b/i.test(text)) return target.query(text, values);
+          const result = publishing.then(() => target.query(text, values));
+          publishing = result.catch(() => undefined);
+          return result;
         };
       }
       const value: unknown = Reflect.get(target, prop, target);

@@ -10,6 +10,10 @@ import type { Pool } from 'pg';
  * everything else real (the adapter's code, its attachment table, the instances' pools over the wire) and
  * replaces only the delivery of notifications, with PostgreSQL's semantics: every session listening on the
  * channel gets each notification once, the sender's own session included.
+ *
+ * Only the fallback of test/e2e/ops-scale-out-postgres.e2e.spec.ts when PostgreSQL is not installed: that spec
+ * runs the adapter on a real PostgreSQL server otherwise. A NOTIFY here is done at once and never lost, so the
+ * bus cannot show what a server shows (NOTIFYs finishing out of order, a listener's connection dropping).
  */
 export class NotifyBus {
   private readonly emitter = new EventEmitter().setMaxListeners(100);
