@@ -46,6 +46,8 @@ export interface Translation {
   model?: string;
   /** No model could translate: this is the original, relayed with a note. */
   unavailable?: boolean;
+  /** Machine translation whose checks found a minor problem (a term's form, a number): shown with a warning. */
+  flagged?: boolean;
 }
 
 export interface RelayMessage {

@@ -168,7 +168,7 @@ export class RelayReader {
           translations: Object.fromEntries(
             Object.entries(m.translations).map(([lang, t]) => [
               lang,
-              { text: t.text, unavailable: t.unavailable === true },
+              { text: t.text, unavailable: t.unavailable === true, flagged: t.flagged === true },
             ]),
           ),
           attachment: m.attachment?.fileId

@@ -51,6 +51,22 @@ describe('viewFor', () => {
     expect(view.original).toBeUndefined();
   });
 
+  it('marks a machine translation whose checks found a minor problem, in the reader language', () => {
+    const flagged = message({
+      translations: { th: { text: 'กำหนดส่งแม่พิมพ์คือวันที่ 11 มีนาคม', model: 'typhoon', flagged: true } },
+    });
+    const view = viewFor(flagged, ctx('th', 'b'))!;
+    expect(view).toMatchObject({
+      text: 'กำหนดส่งแม่พิมพ์คือวันที่ 11 มีนาคม',
+      original: { text: '金型の納期は3月10日です。', lang: 'ja' },
+      note: '(แปลโดยเครื่อง ระบบตรวจสอบคำศัพท์หรือตัวเลขบางส่วนไม่ผ่าน กรุณาตรวจสอบกับต้นฉบับด้วย)',
+    });
+    expect(plainText(view)).toContain('\n(แปลโดยเครื่อง');
+    expect(
+      viewFor({ ...flagged, translations: { en: { text: 'x', flagged: true } } }, ctx('en', 'b'))!.note,
+    ).toMatch(/^\(Machine translation/);
+  });
+
   it('relays the original with a localized note when no translation could be made', () => {
     const view = viewFor(
       message({ translations: { th: { text: '金型の納期は3月10日です。', unavailable: true } } }),

@@ -7,8 +7,8 @@ import type { Side } from './room.repository';
 
 /**
  * How one relayed message reads for one reader: in the reader's language (the translation, or the original when
- * it is already in that language or could not be translated, with a note), with the original attached, labelled
- * with who wrote it. Pure: the worker renders it for LINE and the web widget. Notices are written here in the
+ * it is already in that language or could not be translated, with a note; a translation whose checks found a minor
+ * problem carries a warning), with the original attached, labelled with who wrote it. Pure: the worker renders it for LINE and the web widget. Notices are written here in the
  * reader's language, never by a model.
  */
 export interface ReaderView {
@@ -86,7 +86,12 @@ function textFor(message: RelayMessage, lang: Lang): Pick<ReaderView, 'text' | '
   if (!translation || translation.unavailable) {
     return { text: source, lang: message.lang, note: relayTexts(lang).untranslated };
   }
-  return { text: translation.text, lang, original: { text: source, lang: message.lang } };
+  return {
+    text: translation.text,
+    lang,
+    original: { text: source, lang: message.lang },
+    ...(translation.flagged ? { note: relayTexts(lang).unverifiedTranslation } : {}),
+  };
 }
 
 function mediaFor(

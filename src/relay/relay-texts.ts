@@ -14,6 +14,8 @@ export interface RelayTexts {
   original: (langName: string) => string;
   noOriginal: string;
   untranslated: string;
+  /** Under a machine translation whose automatic checks found a minor problem. */
+  unverifiedTranslation: string;
   sticker: (keywords: string) => string;
   stickerPlain: string;
   image: string;
@@ -76,6 +78,8 @@ const ja: RelayTexts = {
   original: (l) => `原文（${l}）：`,
   noOriginal: '原文が見つかりませんでした。',
   untranslated: '（現在翻訳をご利用いただけないため、原文のままお届けします）',
+  unverifiedTranslation:
+    '（機械翻訳です。用語や数値の一部を自動確認できませんでした。原文もあわせてご確認ください）',
   sticker: (k) => `（スタンプ：${k}）`,
   stickerPlain: '（スタンプを送信しました）',
   image: '（画像を送信しました）',
@@ -140,6 +144,7 @@ const th: RelayTexts = {
   original: (l) => `ต้นฉบับ (${l}):`,
   noOriginal: 'ไม่พบข้อความต้นฉบับ',
   untranslated: '(ขณะนี้ระบบแปลไม่พร้อมใช้งาน จึงส่งข้อความต้นฉบับให้)',
+  unverifiedTranslation: '(แปลโดยเครื่อง ระบบตรวจสอบคำศัพท์หรือตัวเลขบางส่วนไม่ผ่าน กรุณาตรวจสอบกับต้นฉบับด้วย)',
   sticker: (k) => `(สติกเกอร์: ${k})`,
   stickerPlain: '(ส่งสติกเกอร์)',
   image: '(ส่งรูปภาพ)',
@@ -203,6 +208,8 @@ const en: RelayTexts = {
   original: (l) => `Original (${l}):`,
   noOriginal: 'The original could not be found.',
   untranslated: '(Translation is unavailable right now; this is the original.)',
+  unverifiedTranslation:
+    '(Machine translation: some terms or figures could not be verified automatically; please check the original.)',
   sticker: (k) => `(sticker: ${k})`,
   stickerPlain: '(sent a sticker)',
   image: '(sent an image)',

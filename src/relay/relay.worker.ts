@@ -13,6 +13,7 @@ import { LineApiClient, LineApiError } from '../line/line-api.client';
 import { newWorkerId, WorkLoop } from '../line/work-loop';
 import { LlmUnavailableError } from '../llm/llm.types';
 import { backoffDelay } from '../llm/resilience/backoff';
+import { isUnusable } from '../translation/translation-checks';
 import { TranslationService } from '../translation/translation.service';
 import { RelayDeliveryService } from './relay-delivery.service';
 import {
@@ -29,6 +30,21 @@ const RECOVERY_EVERY_MS = 5_000;
 
 /** Attempts at fetching LINE content before the readers get a note instead. */
 const CONTENT_ATTEMPTS = 6;
+
+/**
+ * Attempts (the message's claims, counting any made while the model was down) before a translation that keeps
+ * coming back unusable gives way to the original with a note: with the default relay backoff (2 s doubling, up
+ * to 60 s) about half a minute.
+ */
+const UNUSABLE_ATTEMPTS = 5;
+
+/** The model answered, but not with a translation (see TranslationService: such results are not cached). */
+class UnusableTranslation extends Error {
+  override readonly name = 'UnusableTranslation';
+  constructor(kinds: string[]) {
+    super(`the translation was unusable (${[...new Set(kinds)].join(', ')})`);
+  }
+}
 
 class WaitForModel extends Error {
   constructor(
@@ -47,7 +63,8 @@ class WaitForModel extends Error {
  * translations on the message, then has the room's ready messages delivered in order. Model and LINE calls
  * happen outside any transaction. Without a model: the original goes out with a localized note, or (when
  * RELAY_WITHOUT_LLM=wait and a model is configured but failing) the message waits with backoff, and the room's
- * later messages wait behind it, so nothing is lost and order holds.
+ * later messages wait behind it, so nothing is lost and order holds. A translation that comes back as garbage or in
+ * the wrong language counts as such a failure, for a bounded number of attempts.
  */
 @Injectable()
 export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -236,7 +253,35 @@ export class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
     results.forEach((r, i) => {
       const to = targets[i];
       if (r.status === 'fulfilled') {
-        done[to] = { text: r.value.translation, ...(r.value.model ? { model: r.value.model } : {}) };
+        const t = r.value;
+        if (!isUnusable(t.violations)) {
+          // Flagged for a minor problem only (a glossary form, a number, a cut-off end) after the service's own
+          // retry: still far more use to the reader than the original in a language they may not read, so it is
+          // delivered, marked as an unverified machine translation, with the original one tap away.
+          done[to] = {
+            text: t.translation,
+            ...(t.model ? { model: t.model } : {}),
+            ...(t.flagged ? { flagged: true } : {}),
+          };
+          return;
+        }
+        // Not a translation at all (another language, garbage): the model is answering but broken, which for this
+        // message is an outage. With RELAY_WITHOUT_LLM=wait the message is held and retried with the same backoff
+        // (the result was not cached, so a retry asks again), but only a bounded number of times: the same text
+        // may keep failing while the model is otherwise fine, and the room waits behind it. Then, or at once with
+        // original-with-note, the reader gets the original with the localized "translation unavailable" note.
+        this.logger.warn({
+          msg: 'relay translation unusable',
+          messageId: message.id,
+          to,
+          violations: t.violations.map((v) => v.kind),
+          attempts: message.attempts,
+        });
+        if (this.config.relay.withoutLlm === 'original-with-note' || message.attempts >= UNUSABLE_ATTEMPTS) {
+          done[to] = { text: source, unavailable: true };
+          return;
+        }
+        failure ??= { error: new UnusableTranslation(t.violations.map((v) => v.kind)) };
         return;
       }
       const error = r.reason as Error;

@@ -2,6 +2,7 @@ import type { Lang } from '../config/app-config';
 import type { AppliedTerm } from '../glossary/glossary-matcher';
 import { containsForm, normalizeForMatch } from '../glossary/glossary-matcher';
 import { detectLanguage } from '../language';
+import { checkModelText } from '../llm/output-guard';
 
 /**
  * Checks a translation against its source: every glossary term in the source appears in its target form;
@@ -10,7 +11,18 @@ import { detectLanguage } from '../language';
  * Buddhist era), so values are compared, not strings.
  */
 export type ViolationKind =
-  'glossary' | 'number' | 'date' | 'unit' | 'email' | 'url' | 'language' | 'empty' | 'truncated';
+  'glossary' | 'number' | 'date' | 'unit' | 'email' | 'url' | 'language' | 'empty' | 'truncated' | 'garbage';
+
+/**
+ * Violations that mean the output is not a translation at all (nothing, another language, garbage): never
+ * cached, and the relay does not deliver it. The others (a term's form, a number, a cut-off end) leave a
+ * translation worth reading with a warning.
+ */
+export const UNUSABLE_VIOLATIONS: ReadonlySet<ViolationKind> = new Set(['empty', 'language', 'garbage']);
+
+export function isUnusable(violations: readonly Violation[]): boolean {
+  return violations.some((v) => UNUSABLE_VIOLATIONS.has(v.kind));
+}
 
 export interface Violation {
   kind: ViolationKind;
@@ -27,6 +39,17 @@ export function checkTranslation(
 ): Violation[] {
   const violations: Violation[] = [];
   if (!output.trim()) return [{ kind: 'empty', expected: '', message: 'the translation is empty' }];
+  // Control characters, mojibake, chat-template tokens, a loop, far longer than the source: unless the source
+  // itself looks like that, the model answered garbage.
+  const limits = { maxChars: [...source].length * 4 + 200 };
+  const garbage = checkModelText(output, limits);
+  if (garbage && garbage !== checkModelText(source, limits)) {
+    violations.push({
+      kind: 'garbage',
+      expected: '',
+      message: `the output is not a usable translation (${garbage}): write only the translated text`,
+    });
+  }
   const src = prepare(source);
   const out = prepare(output);
 
@@ -79,6 +102,14 @@ export function checkTranslation(
   }
   const lang = outputLanguageProblem(output, to, applied);
   if (lang) violations.push(lang);
+  else if (detectLanguage(output).lang === 'und' && detectLanguage(source).lang !== 'und') {
+    // Words in, not a single letter out ("}}{{ ]]").
+    violations.push({
+      kind: 'language',
+      expected: to,
+      message: `the translation must be written in ${LANG_NAMES[to]} (it has no words)`,
+    });
+  }
   return violations;
 }
 

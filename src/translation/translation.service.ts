@@ -7,7 +7,13 @@ import { GlossaryService } from '../glossary/glossary.service';
 import { detectLanguage } from '../language';
 import { LlmService } from '../llm/llm.service';
 import { LlmUnavailableError } from '../llm/llm.types';
-import { type Violation, LANG_NAMES, checkTranslation, correctionsFor } from './translation-checks';
+import {
+  type Violation,
+  LANG_NAMES,
+  checkTranslation,
+  correctionsFor,
+  isUnusable,
+} from './translation-checks';
 import { type CachedTranslation, TranslationCacheRepository } from './translation-cache.repository';
 
 /** What is being translated: changes the instructions (names are transliterated, chat keeps its tone). */
@@ -129,6 +135,9 @@ export class TranslationService implements OnModuleDestroy {
         termsApplied: applied,
         violations: fresh.violations,
       };
+      // Not a translation at all (another language, garbage): returned flagged, but not kept, so asking again
+      // (the relay retrying a message) asks the model again.
+      if (isUnusable(value.violations)) return this.result(value, from, req.to, false, pivot);
       this.remember(key, value);
       // Written after answering: this instance already has it in memory, others find it a moment later.
       this.cache
@@ -265,7 +274,9 @@ export class TranslationService implements OnModuleDestroy {
       violations: first.violations.map((v) => v.kind),
     });
     const second = await ask(correctionsFor(first.violations));
-    return second.violations.length <= first.violations.length ? second : first;
+    // A usable translation beats an unusable one whatever the counts.
+    const weight = (v: Violation[]) => v.length + (isUnusable(v) ? 1000 : 0);
+    return weight(second.violations) <= weight(first.violations) ? second : first;
   }
 
   /** Source → English → target; the glossary's English forms carry the terms across. */
@@ -310,6 +321,8 @@ export class TranslationService implements OnModuleDestroy {
       this.memory.set(key, hit);
     } else {
       hit = await this.cache.get(key);
+      // Written before unusable results stopped being cached: ask the model again instead.
+      if (hit && isUnusable(hit.violations)) return undefined;
       if (hit) this.remember(key, hit);
     }
     if (hit) this.countHit(key);
