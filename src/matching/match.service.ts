@@ -19,6 +19,8 @@ import {
 import { type AnalyzedQuery, analyzeQuery, targetCountryFor } from './retrieval/query-analysis';
 
 export const MAX_QUERY_LENGTH = 2000;
+/** The concept arm ignores concepts carried by more than this share of the target firms (they rank no one). */
+const MAX_CONCEPT_COVERAGE = 0.5;
 
 /** Which arms to run: the product's matcher, or one arm alone (evaluation baselines). */
 export type MatchSystem = 'hybrid' | 'dense' | 'lexical' | 'concept';
@@ -99,6 +101,8 @@ const ARMS_OF: Record<MatchSystem, Arm[]> = {
 export class MatchService implements OnApplicationBootstrap {
   /** Concept weights by target country ('' = both countries). */
   private idf = new Map<string, Map<string, number>>();
+  /** Share of the target country's published profiles that carry each concept ('' = both countries). */
+  private coverage = new Map<string, Map<string, number>>();
   private idfStale = true;
   private idfRefresh: Promise<void> | undefined;
   private readonly servedListeners: Array<(response: MatchResponse) => void> = [];
@@ -153,10 +157,18 @@ export class MatchService implements OnApplicationBootstrap {
 
     const arms = ARMS_OF[system];
     const depth = Math.max(this.config.matching.candidates, offset + limit + (req.exclude?.length ?? 0));
-    const conceptWeights = query.concepts
+    const target = filters.country ?? '';
+    const weighted = query.concepts
       // Rarity among the profiles that can match: a concept no firm of the target country has weighs nothing.
-      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(filters.country ?? '')?.get(c.id) ?? 0) }))
+      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(target)?.get(c.id) ?? 0) }))
       .filter((c) => c.w > 0);
+    // A concept most of those firms carry ("manufacturing" among Thai makers) tells none of them apart: next to
+    // a telling concept the arm would read every firm's posting only to add the same small weight to nearly
+    // all. Only when nothing else was asked do the common concepts count.
+    const telling = weighted.filter(
+      (c) => (this.coverage.get(target)?.get(c.id) ?? 0) <= MAX_CONCEPT_COVERAGE,
+    );
+    const conceptWeights = telling.length > 0 ? telling : weighted;
     const hits = await this.search.search({
       filters,
       depth,
@@ -328,6 +340,12 @@ export class MatchService implements OnApplicationBootstrap {
           [...byCountry].map(([country, { total, df }]) => [
             country,
             new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)])),
+          ]),
+        );
+        this.coverage = new Map(
+          [...byCountry].map(([country, { total, df }]) => [
+            country,
+            new Map([...df].map(([c, n]) => [c, n / Math.max(total, 1)])),
           ]),
         );
       },

@@ -121,13 +121,16 @@ export class HybridSearchRepository {
       if (req.concept && req.concept.ids.length > 0) {
         const { country, ...rest } = req.filters;
         const f = filterSql(rest, 5, 's', false);
+        // Scores are summed from the postings of the asked-for concepts (company_concepts, migration 0012); the
+        // profile row is read only when a filter needs it.
         const { rows } = await tx.query<{ company_id: string; score: number }>(
-          `SELECT s.company_id, sum(q.w) AS score
-           FROM company_search s
-           JOIN unnest($1::text[], $2::float8[]) AS q(c, w) ON q.c = ANY (s.concepts)
-           WHERE s.concepts && $4::text[] AND s.status = 'published' ${countryCondition('s', country)} ${f.sql}
-           GROUP BY s.company_id
-           ORDER BY score DESC, s.company_id
+          `SELECT p.company_id, sum(q.w) AS score
+           FROM unnest($1::text[], $2::float8[]) AS q(c, w)
+           JOIN company_concepts p ON ${postingCountry('p', country)} AND p.concept_id = q.c
+           ${f.sql ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql}` : ''}
+           GROUP BY p.company_id
+           HAVING bool_or(q.c = ANY ($4::text[]))
+           ORDER BY score DESC, p.company_id
            LIMIT $3`,
           [
             req.concept.ids,
@@ -286,6 +289,13 @@ export function rankWithTies(scored: Array<{ companyId: string; score: number }>
 export function conceptCandidateIds(ids: string[], weights: number[], minShare: number): string[] {
   const max = Math.max(0, ...weights);
   return ids.filter((_, i) => weights[i] >= minShare * max);
+}
+
+/** The postings of one country (a literal, for the primary key's leading column), or of both. */
+function postingCountry(alias: string, country: string | undefined): string {
+  return country === 'JP' || country === 'TH'
+    ? `${alias}.country = '${country}'`
+    : `${alias}.country IN ('JP', 'TH')`;
 }
 
 /**
