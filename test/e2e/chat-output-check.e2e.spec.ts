@@ -199,6 +199,18 @@ it('LINE gets the rule-based reply, never the mojibake the model wrote', async (
   expect((await chatReplyRecords()).at(-1)?.error_kind).toBe('rejected_output:mojibake');
 });
 
+it('a translation asked for in the chat that comes back as garbage is not shown: the user is told it failed', async () => {
+  llm.onChat((req) =>
+    req.headers['x-kakehashi-task'] === 'translate'
+      ? { content: '<|im_end|>}}{{ ]]' }
+      : { content: '{"intent":"unknown"}' },
+  );
+  const c = await chat('ja');
+  const { msg } = await ask(c, 'タイ語に翻訳: はじめまして', 'tr-1');
+  expect(msg.text).toBe('申し訳ありません。翻訳できませんでした。しばらくしてから、もう一度お試しください。');
+  expect(msg.generated).toBe(false);
+});
+
 it('a model answering only garbage opens the circuit: it is soon not asked at all, and users still get replies', async () => {
   const c = await chat('th');
   // A good turn first: the circuit's count of failures in a row starts from zero.
