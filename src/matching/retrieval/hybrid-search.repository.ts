@@ -76,9 +76,9 @@ export class HybridSearchRepository {
     return withTransaction(this.pool, async (tx) => {
       const hits: ArmHit[] = [];
       if (req.dense) {
-        await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
-        // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters.
-        await tx.query(`SET LOCAL hnsw.ef_search = 40`);
+        // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters. (Both
+        // settings in one round trip.)
+        await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`);
         // The country is written into the SQL (a checked enum) so the planner can pick that country's
         // partial HNSW index; a parameter would hide it at planning time.
         const { country, ...rest } = req.filters;
