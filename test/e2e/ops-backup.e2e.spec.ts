@@ -3,9 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { backupEmbedded, restoreEmbedded } from '../../src/backup/embedded-backup';
 import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
-import { loadConfig } from '../../src/config/app-config';
 import { thaiProfile } from '../fixtures/profiles';
-import { TEST_ADMIN_TOKEN, adminAuth } from '../support/test-app';
+import { adminAuth, testConfig } from '../support/test-app';
 
 /** Backup and restore of the embedded database on disk: data made, backed up, restored elsewhere, there. */
 describe('operations: embedded database backup and restore', () => {
@@ -16,18 +15,7 @@ describe('operations: embedded database backup and restore', () => {
   let running: RunningApp | undefined;
 
   const boot = (dataDir: string) =>
-    startApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-        DATA_DIR: dataDir,
-        LLM_AUTO_TRANSLATE_PROFILES: 'false',
-      }),
-      { seed: false },
-    );
+    startApp(testConfig({ DATA_DIR: dataDir, LLM_AUTO_TRANSLATE_PROFILES: 'false' }), { seed: false });
 
   afterAll(async () => {
     await running?.close();

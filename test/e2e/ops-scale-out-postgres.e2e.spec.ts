@@ -1,8 +1,5 @@
 import { Client, Pool } from 'pg';
-import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
-import { loadConfig } from '../../src/config/app-config';
-import { type EmbeddedDatabase, openEmbeddedDatabase } from '../../src/database/embedded-postgres';
-import { migrate } from '../../src/database/migrator';
+import type { RunningApp } from '../../src/bootstrap/start-app';
 import { SearchIndexerService } from '../../src/matching/indexing/search-indexer.service';
 import { WebChatClusterService } from '../../src/observability/web-chat-cluster.service';
 import { RelayWebSink } from '../../src/relay/relay-web.sink';
@@ -11,7 +8,7 @@ import { type FakeOpenAiServer, startFakeOpenAiServer } from '../support/fake-op
 import { eventually } from '../support/line-test-app';
 import { type PostgresServer, postgresAvailable, startPostgresServer } from '../support/postgres-server';
 import { WEB_CHAT_SECRET, openWebRoom, relayEnv, relayModel, sleep, widgetUser } from '../support/relay-kit';
-import { TEST_ADMIN_TOKEN } from '../support/test-app';
+import { type SharedDatabaseInstances, startInstances } from '../support/shared-database-instances';
 import { type ChatClient, connectChat, createSession } from '../support/web-chat-client';
 import { NotifyBus } from '../resilience/support/notify-bus';
 
@@ -31,33 +28,15 @@ import { NotifyBus } from '../resilience/support/notify-bus';
 const realPostgres = postgresAvailable();
 
 describe('scale-out web chat: two instances, socket.io PostgreSQL adapter', () => {
-  let embedded: EmbeddedDatabase;
-  let wire: { url: string; stop(): Promise<void> };
   let llm: FakeOpenAiServer;
   let pg: PostgresServer | null = null;
-  const apps: RunningApp[] = [];
+  let instances: SharedDatabaseInstances | undefined;
+  let apps: RunningApp[] = [];
   /** Each instance's pool to the real server, for the adapter only (empty with the stand-in). */
   const pubsub: Pool[] = [];
   const bus = new NotifyBus();
   const clients: ChatClient[] = [];
   let pubsubLabel = '';
-
-  const boot = (seed: boolean) =>
-    startApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-        DATABASE_URL: wire.url,
-        DATABASE_POOL_SIZE: '4',
-        // Attached below with the pub/sub chosen for this run.
-        WEB_CHAT_CLUSTER_ADAPTER: 'none',
-        ...relayEnv(llm.url),
-      }),
-      { seed },
-    );
 
   const track = async (client: Promise<ChatClient>) => {
     const c = await client;
@@ -76,20 +55,22 @@ describe('scale-out web chat: two instances, socket.io PostgreSQL adapter', () =
       ? `PostgreSQL server (${pg.version})`
       : 'in-process NotifyBus stand-in (PostgreSQL not installed)';
     process.stdout.write(`scale-out web chat: adapter pub/sub on ${pubsubLabel}\n`);
-    embedded = await openEmbeddedDatabase();
-    wire = await embedded.serveOverWire();
-    const pool = new Pool({ connectionString: wire.url, max: 1 });
-    await migrate(pool);
-    await pool.end();
-    // One after the other: PGlite's advisory lock does not exclude two wire connections (one backend).
-    apps.push(await boot(true));
-    apps.push(await boot(false));
+    instances = await startInstances(
+      2,
+      {
+        // Attached below with the pub/sub chosen for this run.
+        WEB_CHAT_CLUSTER_ADAPTER: 'none',
+        ...relayEnv(llm.url),
+      },
+      { seedFirst: true },
+    );
+    apps = instances.apps;
     for (const a of apps) await a.app.get(SearchIndexerService).waitUntilIdle();
   }, 120_000);
   afterEach(closeClients);
   afterAll(async () => {
     closeClients();
-    for (const a of apps) await a.close().catch(() => undefined);
+    await instances?.close();
     // Closing the apps released the adapters' listeners: a pool that still holds a client (a dead listener
     // the adapter never released) would make end() wait forever.
     let timer: NodeJS.Timeout | undefined;
@@ -99,8 +80,6 @@ describe('scale-out web chat: two instances, socket.io PostgreSQL adapter', () =
     ]);
     clearTimeout(timer);
     await pg?.stop();
-    await wire?.stop();
-    await embedded?.close();
     await llm?.close();
     expect(ended).toBe(true);
   });

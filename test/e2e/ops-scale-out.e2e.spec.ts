@@ -1,8 +1,4 @@
-import { Pool } from 'pg';
-import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
-import { loadConfig } from '../../src/config/app-config';
-import { type EmbeddedDatabase, openEmbeddedDatabase } from '../../src/database/embedded-postgres';
-import { migrate } from '../../src/database/migrator';
+import type { RunningApp } from '../../src/bootstrap/start-app';
 import { SharedRateLimitRepository } from '../../src/observability/shared-rate-limit.repository';
 import { type FakeLineApi, startFakeLineApi } from '../support/fake-line-api';
 import {
@@ -14,7 +10,7 @@ import {
   textEvent,
   webhookBody,
 } from '../support/line-test-app';
-import { TEST_ADMIN_TOKEN } from '../support/test-app';
+import { type SharedDatabaseInstances, startInstances } from '../support/shared-database-instances';
 
 /**
  * Two app instances sharing one database, as several machines share one PostgreSQL: PGlite served over the
@@ -24,53 +20,30 @@ import { TEST_ADMIN_TOKEN } from '../support/test-app';
  * ops-scale-out-postgres.e2e.spec.ts.
  */
 describe('scale-out: two instances on one database', () => {
-  let embedded: EmbeddedDatabase;
-  let wire: { url: string; stop(): Promise<void> };
   let fake: FakeLineApi;
-  const apps: RunningApp[] = [];
-
-  const boot = (env: Record<string, string> = {}) =>
-    startApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-        DATABASE_URL: wire.url,
-        DATABASE_POOL_SIZE: '4',
-        LINE_CHANNEL_SECRET: LINE_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-        LINE_API_BASE_URL: fake.url,
-        LINE_DATA_API_BASE_URL: fake.url,
-        LINE_WORKER_POLL_MS: '100',
-        LINE_RETRY_BASE_MS: '50',
-        LINE_WORKER_CONCURRENCY: '2',
-        WEB_CHAT_SECRET: 'scale-out-shared-web-chat-secret-0123456789',
-        WEB_CHAT_RATE_BURST: '100',
-        // PGlite cannot deliver NOTIFY across connections: web chat across instances has its own spec.
-        WEB_CHAT_CLUSTER_ADAPTER: 'none',
-        LLM_AUTO_TRANSLATE_PROFILES: 'false',
-        ...env,
-      }),
-      { seed: false },
-    );
+  let instances: SharedDatabaseInstances | undefined;
+  let apps: RunningApp[] = [];
 
   beforeAll(async () => {
     fake = await startFakeLineApi();
-    embedded = await openEmbeddedDatabase();
-    wire = await embedded.serveOverWire();
-    const pool = new Pool({ connectionString: wire.url, max: 1 });
-    await migrate(pool);
-    await pool.end();
-    // One after the other: PGlite's advisory lock does not exclude two wire connections (one backend).
-    apps.push(await boot());
-    apps.push(await boot());
+    instances = await startInstances(2, {
+      LINE_CHANNEL_SECRET: LINE_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+      LINE_API_BASE_URL: fake.url,
+      LINE_DATA_API_BASE_URL: fake.url,
+      LINE_WORKER_POLL_MS: '100',
+      LINE_RETRY_BASE_MS: '50',
+      LINE_WORKER_CONCURRENCY: '2',
+      WEB_CHAT_SECRET: 'scale-out-shared-web-chat-secret-0123456789',
+      WEB_CHAT_RATE_BURST: '100',
+      // PGlite cannot deliver NOTIFY across connections: web chat across instances has its own spec.
+      WEB_CHAT_CLUSTER_ADAPTER: 'none',
+      LLM_AUTO_TRANSLATE_PROFILES: 'false',
+    });
+    apps = instances.apps;
   });
   afterAll(async () => {
-    for (const a of apps) await a.close().catch(() => undefined);
-    await wire?.stop();
-    await embedded?.close();
+    await instances?.close();
     await fake?.close();
   });
 

@@ -1,11 +1,7 @@
-import { Pool } from 'pg';
-import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
-import { loadConfig } from '../../src/config/app-config';
-import { type EmbeddedDatabase, openEmbeddedDatabase } from '../../src/database/embedded-postgres';
-import { migrate } from '../../src/database/migrator';
+import type { RunningApp } from '../../src/bootstrap/start-app';
 import { LlmService } from '../../src/llm/llm.service';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../support/fake-openai-server';
-import { TEST_ADMIN_TOKEN } from '../support/test-app';
+import { type SharedDatabaseInstances, startInstances } from '../support/shared-database-instances';
 import { type ChatClient, connectChat, createSession } from '../support/web-chat-client';
 
 /**
@@ -15,50 +11,29 @@ import { type ChatClient, connectChat, createSession } from '../support/web-chat
  * whichever instance each of their tabs is connected to.
  */
 describe('scale-out: rate limits shared by two instances', () => {
-  let embedded: EmbeddedDatabase;
-  let wire: { url: string; stop(): Promise<void> };
   let fake: FakeOpenAiServer;
-  const apps: RunningApp[] = [];
+  let instances: SharedDatabaseInstances | undefined;
+  let apps: RunningApp[] = [];
   const RATE = 5;
-
-  const boot = () =>
-    startApp(
-      loadConfig({
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-        DATABASE_URL: wire.url,
-        DATABASE_POOL_SIZE: '4',
-        WEB_CHAT_SECRET: 'shared-limits-web-chat-secret-0123456789',
-        WEB_CHAT_CLUSTER_ADAPTER: 'none',
-        WEB_CHAT_RATE_BURST: '3',
-        WEB_CHAT_RATE_PER_MINUTE: '6',
-        WEB_CHAT_FLOOD_STRIKES: '100',
-        LLM_BASE_URL: fake.url + '/v1',
-        LLM_MODEL: 'typhoon-fake',
-        LLM_MAX_REQUESTS_PER_SECOND: String(RATE),
-        LLM_CONCURRENCY: '8',
-        LLM_AUTO_TRANSLATE_PROFILES: 'false',
-      }),
-      { seed: false },
-    );
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer();
-    embedded = await openEmbeddedDatabase();
-    wire = await embedded.serveOverWire();
-    const pool = new Pool({ connectionString: wire.url, max: 1 });
-    await migrate(pool);
-    await pool.end();
-    apps.push(await boot());
-    apps.push(await boot());
+    instances = await startInstances(2, {
+      WEB_CHAT_SECRET: 'shared-limits-web-chat-secret-0123456789',
+      WEB_CHAT_CLUSTER_ADAPTER: 'none',
+      WEB_CHAT_RATE_BURST: '3',
+      WEB_CHAT_RATE_PER_MINUTE: '6',
+      WEB_CHAT_FLOOD_STRIKES: '100',
+      LLM_BASE_URL: fake.url + '/v1',
+      LLM_MODEL: 'typhoon-fake',
+      LLM_MAX_REQUESTS_PER_SECOND: String(RATE),
+      LLM_CONCURRENCY: '8',
+      LLM_AUTO_TRANSLATE_PROFILES: 'false',
+    });
+    apps = instances.apps;
   });
   afterAll(async () => {
-    for (const a of apps) await a.close().catch(() => undefined);
-    await wire?.stop();
-    await embedded?.close();
+    await instances?.close();
     await fake?.close();
   });
 

@@ -1,9 +1,21 @@
 import 'reflect-metadata';
 import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
-import { loadConfig } from '../../src/config/app-config';
+import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { openTestDatabase } from './test-database';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** The app's configuration for tests (random loopback port, quiet logs, a known admin token), with `env` over it. */
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+    ...env,
+  });
+}
 
 /**
  * Boots the real app on a random loopback port with an in-memory embedded database, the way `npm start` does,
@@ -13,14 +25,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   options: { seed?: boolean } = {},
 ): Promise<RunningApp> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
-    ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
-    ...env,
-  });
+  const config = testConfig(env);
   const database = await openTestDatabase();
   return startApp(config, { database, seed: options.seed ?? false });
 }
