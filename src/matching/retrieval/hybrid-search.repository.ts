@@ -51,8 +51,6 @@ export interface ArmSearch {
     ids: string[];
     weights: number[];
     minShareOfBest: number;
-    /** The concepts a candidate must have at least one of (see `conceptCandidateIds`); default: all. */
-    candidateIds?: string[];
   };
 }
 
@@ -75,10 +73,14 @@ export class HybridSearchRepository {
   async search(req: ArmSearch): Promise<ArmHit[]> {
     return withTransaction(this.pool, async (tx) => {
       const hits: ArmHit[] = [];
+      // Every arm is planned for its own values: a generic plan (which PostgreSQL may switch to for a statement
+      // prepared once and run often, see statement-cache.ts) cannot see the LIMIT or the query vector, and may
+      // sort the whole table instead of walking the HNSW graph. Iterative scans keep walking the graph past
+      // ef_search until LIMIT rows pass the filters. (All settings in one round trip.)
+      await tx.query(
+        `SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`,
+      );
       if (req.dense) {
-        // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters. (Both
-        // settings in one round trip.)
-        await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`);
         // The country is written into the SQL (a checked enum) so the planner can pick that country's
         // partial HNSW index; a parameter would hide it at planning time.
         const { country, ...rest } = req.filters;
@@ -120,7 +122,7 @@ export class HybridSearchRepository {
       }
       if (req.concept && req.concept.ids.length > 0) {
         const { country, ...rest } = req.filters;
-        const f = filterSql(rest, 5, 's', false);
+        const f = filterSql(rest, 4, 's', false);
         // Scores are summed from the postings of the asked-for concepts (company_concepts, migration 0012); the
         // profile row is read only when a filter needs it.
         const { rows } = await tx.query<{ company_id: string; score: number }>(
@@ -129,16 +131,9 @@ export class HybridSearchRepository {
            JOIN company_concepts p ON ${postingCountry('p', country)} AND p.concept_id = q.c
            ${f.sql ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql}` : ''}
            GROUP BY p.company_id
-           HAVING bool_or(q.c = ANY ($4::text[]))
            ORDER BY score DESC, p.company_id
            LIMIT $3`,
-          [
-            req.concept.ids,
-            req.concept.weights,
-            req.depth,
-            req.concept.candidateIds ?? req.concept.ids,
-            ...f.params,
-          ],
+          [req.concept.ids, req.concept.weights, req.depth, ...f.params],
         );
         // A profile that shares only a small part of what was asked (just "manufacturing" of "brake parts
         // manufacturing") is not a concept match: keep candidates within reach of the best score.
