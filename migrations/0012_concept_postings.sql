@@ -55,3 +55,8 @@ CREATE TRIGGER company_concepts_removed AFTER DELETE ON company_search
 
 INSERT INTO company_concepts (country, concept_id, company_id)
 SELECT DISTINCT s.country, c, s.company_id FROM company_search s, unnest(s.concepts) AS c WHERE s.status = 'published';
+
+-- The concept arm no longer reads company_search's per-country concept indexes (0011); every write paid for
+-- them. Concept filters (required industry or region) still use company_search_concepts_idx.
+DROP INDEX company_search_concepts_th_idx;
+DROP INDEX company_search_concepts_jp_idx;
