@@ -235,7 +235,8 @@ export class ConversationRepository {
        ins AS (
          INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang, reply_to, generated)
          SELECT $1, 'out', 'bot', $8, $9::jsonb, $3, $10, $11 WHERE $9::jsonb IS NOT NULL
-         RETURNING id, conversation_id, lang, payload, generated, created_at)
+         -- Not the payload: it is what was just sent (cards are large, parsing them back cost every turn).
+         RETURNING id, conversation_id, lang, NULL::jsonb AS payload, generated, created_at)
        SELECT ins.*, (SELECT channel_message_id FROM chat_messages WHERE id = $10) AS reply_to_channel_message_id,
          (SELECT count(*) FROM conv) + (SELECT count(*) FROM usr) AS touched
        FROM ins`,
@@ -253,7 +254,7 @@ export class ConversationRepository {
         update.reply?.generated === true,
       ],
     );
-    return rows[0] ? toReply(rows[0]) : undefined;
+    return rows[0] ? toReply({ ...rows[0], payload }) : undefined;
   }
 
   /**

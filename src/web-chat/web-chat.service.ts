@@ -58,6 +58,12 @@ const sessionBody = z.strictObject({
 });
 
 const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+// Built once: a zod schema costs more to build than to check, and these run for every chat message.
+const userMessageBody = z.object({ text: z.string(), clientMessageId: z.string().regex(CLIENT_ID) });
+const postbackBody = z.object({
+  data: z.string().min(1).max(300),
+  clientMessageId: z.string().regex(CLIENT_ID).optional(),
+});
 
 export type HandshakeCheck =
   | { ok: true; visitor: VisitorClaims }
@@ -154,9 +160,7 @@ export class WebChatService {
   }
 
   async userMessage(visitor: VisitorClaims, body: unknown, sink: ChatSink): Promise<Ack> {
-    const parsed = z
-      .object({ text: z.string(), clientMessageId: z.string().regex(CLIENT_ID) })
-      .safeParse(body);
+    const parsed = userMessageBody.safeParse(body);
     if (!parsed.success)
       return { ok: false, error: 'invalid-message', message: 'Send { text, clientMessageId }.' };
     const text = parsed.data.text.trim();
@@ -170,9 +174,7 @@ export class WebChatService {
   }
 
   async postback(visitor: VisitorClaims, body: unknown, sink: ChatSink): Promise<Ack> {
-    const parsed = z
-      .object({ data: z.string().min(1).max(300), clientMessageId: z.string().regex(CLIENT_ID).optional() })
-      .safeParse(body);
+    const parsed = postbackBody.safeParse(body);
     if (!parsed.success) return { ok: false, error: 'invalid-postback', message: 'Send { data }.' };
     return this.run(visitor, { postback: parsed.data.data }, parsed.data.clientMessageId, sink);
   }
