@@ -41,6 +41,11 @@ export async function openEmbeddedDatabase(
     releaseLock();
     throw err;
   }
+  // Statements are prepared once (statement-cache.ts) but still planned for each call's values: after five
+  // runs PostgreSQL may otherwise switch a prepared statement to a generic plan, blind to the values. Measured
+  // here: the LINE inbox's claim query turned slow that way and a 2,000-event backlog took 362 s to drain
+  // instead of 40 s (`npm run bench:webhook`).
+  await pglite.exec('SET plan_cache_mode = force_custom_plan');
   const pool = new Pool(createPgConfig(pglite));
   // One session, whatever client the pool hands out: what was prepared stays prepared (statement-cache.ts).
   const prepared = new Map<string, string>();

@@ -14,8 +14,9 @@ export const MAX_PREPARED_STATEMENTS = 400;
  * prepared) outlives pool clients. Over the wire, PGlite serves every connection from one backend, so two
  * connections preparing the same name would collide; real servers get the plain statements.
  *
- * Statements without parameters (BEGIN, SET LOCAL …) keep the simple protocol. Plans are still chosen per call
- * for the first executions and re-made when a migration changes a table (PostgreSQL's plan cache).
+ * Statements without parameters (BEGIN, SET LOCAL …) keep the simple protocol. Plans are still made for each
+ * call's values (the embedded session runs with `plan_cache_mode = force_custom_plan`, see embedded-postgres.ts),
+ * so what is saved is parsing and analysis, not planning.
  */
 export function prepareStatementsOn(client: ClientBase, cache = new Map<string, string>()): void {
   const send = client.query.bind(client) as (...args: unknown[]) => unknown;

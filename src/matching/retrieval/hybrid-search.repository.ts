@@ -73,14 +73,10 @@ export class HybridSearchRepository {
   async search(req: ArmSearch): Promise<ArmHit[]> {
     return withTransaction(this.pool, async (tx) => {
       const hits: ArmHit[] = [];
-      // Every arm is planned for its own values: a generic plan (which PostgreSQL may switch to for a statement
-      // prepared once and run often, see statement-cache.ts) cannot see the LIMIT or the query vector, and may
-      // sort the whole table instead of walking the HNSW graph. Iterative scans keep walking the graph past
-      // ef_search until LIMIT rows pass the filters. (All settings in one round trip.)
-      await tx.query(
-        `SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`,
-      );
       if (req.dense) {
+        // Iterative scans keep walking the graph past ef_search until LIMIT rows pass the filters. (Both
+        // settings in one round trip.)
+        await tx.query(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`);
         // The country is written into the SQL (a checked enum) so the planner can pick that country's
         // partial HNSW index; a parameter would hide it at planning time.
         const { country, ...rest } = req.filters;
