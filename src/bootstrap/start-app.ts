@@ -52,7 +52,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   let url = '';
   if (options.listen !== false) {
     await app.listen(config.http.port, config.http.host);
-    const address = app.getHttpServer().address() as { port: number };
+    const server = app.getHttpServer();
+    // Idle keep-alive connections outlive a load balancer's (60 s is common): with Node's 5 s default, a client
+    // reusing a connection just as the server closes it gets a reset (seen in bench:webhook: 1 of 2,000 events),
+    // and a proxy answers 502.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    const address = server.address() as { port: number };
     url = `http://127.0.0.1:${address.port}`;
   }
   return {
