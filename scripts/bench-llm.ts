@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config/app-config';
 import { openEmbeddedDatabase } from '../src/database/embedded-postgres';
 import { fakeTranslation, startFakeOpenAiServer } from '../test/support/fake-openai-server';
 import { parseArgs } from './cli-args';
+import { carrying, nextMessage } from './support/worker-messages';
 
 /**
  * `npm run bench:llm` — drives translation requests through the real HTTP API (auth, glossary, cache, LLM layer,
@@ -79,21 +80,9 @@ async function loadThread(job: LoadJob): Promise<void> {
   parentPort!.postMessage(result);
 }
 
-function once<T>(worker: Worker, filter: (msg: unknown) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: unknown) => {
-      if (!filter(msg)) return;
-      worker.off('message', onMessage);
-      resolve(msg as T);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-  });
-}
-
 async function runLoad(job: LoadJob): Promise<LoadResult> {
   const worker = new Worker(__filename, { workerData: { role: 'load', job } });
-  const result = await once<LoadResult>(worker);
+  const result = await nextMessage<LoadResult>(worker);
   await worker.terminate();
   return result;
 }
@@ -106,12 +95,9 @@ async function main(): Promise<void> {
   const warmup = Number(args.warmup ?? 20);
 
   const server = new Worker(__filename, { workerData: { role: 'model-server', delayMs } });
-  const { url: modelUrl } = await once<{ url: string }>(
-    server,
-    (m) => typeof m === 'object' && m !== null && 'url' in m,
-  );
+  const { url: modelUrl } = await nextMessage<{ url: string }>(server, carrying('url'));
   const calls = async () => {
-    const reply = once<{ calls: number }>(server, (m) => typeof m === 'object' && m !== null && 'calls' in m);
+    const reply = nextMessage<{ calls: number }>(server, carrying('calls'));
     server.postMessage('count');
     return (await reply).calls;
   };
@@ -189,7 +175,7 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 
   await app.close();
-  const closed = once(server, (m) => typeof m === 'object' && m !== null && 'closed' in m);
+  const closed = nextMessage(server, carrying('closed'));
   server.postMessage('close');
   await closed;
   await server.terminate();

@@ -14,6 +14,7 @@ import { issueVisitorToken } from '../src/web-chat/visitor-token';
 import { startFakeLineApi } from '../test/support/fake-line-api';
 import { allMessageText, startFakeOpenAiServer } from '../test/support/fake-openai-server';
 import { parseArgs } from './cli-args';
+import { carrying, nextMessage } from './support/worker-messages';
 
 /**
  * `npm run bench:relay` — deal rooms under load. N rooms with two members each (half the rooms LINE ↔ widget,
@@ -233,20 +234,6 @@ async function loadThread(): Promise<void> {
   parentPort!.postMessage(result);
 }
 
-function once<T>(worker: Worker, filter: (msg: unknown) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: unknown) => {
-      if (!filter(msg)) return;
-      worker.off('message', onMessage);
-      resolve(msg as T);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-  });
-}
-
-const has = (key: string) => (m: unknown) => typeof m === 'object' && m !== null && key in m;
-
 async function main(): Promise<void> {
   const args = parseArgs();
   const roomCount = Number(args.rooms ?? 50);
@@ -256,9 +243,9 @@ async function main(): Promise<void> {
   const warmup = Number(args.warmup ?? 20);
 
   const model = new Worker(__filename, { workerData: { role: 'model-server', delayMs } });
-  const { url: modelUrl } = await once<{ url: string }>(model, has('url'));
+  const { url: modelUrl } = await nextMessage<{ url: string }>(model, carrying('url'));
   const load = new Worker(__filename, { workerData: { role: 'load' } });
-  const { lineUrl } = await once<{ lineUrl: string }>(load, has('lineUrl'));
+  const { lineUrl } = await nextMessage<{ lineUrl: string }>(load, carrying('lineUrl'));
 
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -321,7 +308,7 @@ async function main(): Promise<void> {
   await sleep(1000);
 
   const calls = async () => {
-    const reply = once<{ calls: number }>(model, has('calls'));
+    const reply = nextMessage<{ calls: number }>(model, carrying('calls'));
     model.postMessage('count');
     return (await reply).calls;
   };
@@ -329,7 +316,7 @@ async function main(): Promise<void> {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   load.postMessage({ url: app.url, rooms, rate, seconds, warmup, delayMs } satisfies LoadJob);
-  const result = await once<LoadResult>(load, has('delays'));
+  const result = await nextMessage<LoadResult>(load, carrying('delays'));
   loopDelay.disable();
   const modelCalls = (await calls()) - callsBefore;
   // Where the time went, per stage, from the relay's own timestamps (text messages only).
@@ -386,7 +373,7 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 
   await app.close();
-  const closed = once(model, has('closed'));
+  const closed = nextMessage(model, carrying('closed'));
   model.postMessage('close');
   await closed;
   await model.terminate();
