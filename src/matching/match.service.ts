@@ -99,10 +99,8 @@ const ARMS_OF: Record<MatchSystem, Arm[]> = {
  */
 @Injectable()
 export class MatchService implements OnApplicationBootstrap {
-  /** Concept weights by target country ('' = both countries). */
-  private idf = new Map<string, Map<string, number>>();
-  /** Share of the target country's published profiles that carry each concept ('' = both countries). */
-  private coverage = new Map<string, Map<string, number>>();
+  /** By target country ('' = both): published profiles, and how many carry each concept. */
+  private frequencies = new Map<string, { total: number; df: Map<string, number> }>();
   private idfStale = true;
   private idfRefresh: Promise<void> | undefined;
   private readonly servedListeners: Array<(response: MatchResponse) => void> = [];
@@ -158,16 +156,17 @@ export class MatchService implements OnApplicationBootstrap {
     const arms = ARMS_OF[system];
     const depth = Math.max(this.config.matching.candidates, offset + limit + (req.exclude?.length ?? 0));
     const target = filters.country ?? '';
+    const { total, df } = this.frequencies.get(target) ?? { total: 0, df: new Map<string, number>() };
+    const carrying = (id: string) => df.get(id) ?? 0;
     const weighted = query.concepts
-      // Rarity among the profiles that can match: a concept no firm of the target country has weighs nothing.
-      .map((c) => ({ id: c.id, w: c.weight * (this.idf.get(target)?.get(c.id) ?? 0) }))
+      // Rarity among the profiles that can match (inverse document frequency): a concept no firm of the target
+      // country has weighs nothing.
+      .map((c) => ({ id: c.id, w: carrying(c.id) > 0 ? c.weight * Math.log(1 + total / carrying(c.id)) : 0 }))
       .filter((c) => c.w > 0);
     // A concept most of those firms carry ("manufacturing" among Thai makers) tells none of them apart: next to
     // a telling concept the arm would read every firm's posting only to add the same small weight to nearly
     // all. Only when nothing else was asked do the common concepts count.
-    const telling = weighted.filter(
-      (c) => (this.coverage.get(target)?.get(c.id) ?? 0) <= MAX_CONCEPT_COVERAGE,
-    );
+    const telling = weighted.filter((c) => carrying(c.id) <= MAX_CONCEPT_COVERAGE * total);
     const asked = telling.length > 0 ? telling : weighted;
     // The arm scores the strong concepts only. Weaker ones ("manufacturing" beside "brake parts") used to add to
     // the score of the profiles found, but reading their postings cost more than the strong ones' and changed no
@@ -366,18 +365,7 @@ export class MatchService implements OnApplicationBootstrap {
     this.idfStale = false;
     this.idfRefresh = this.search.conceptFrequencies().then(
       (byCountry) => {
-        this.idf = new Map(
-          [...byCountry].map(([country, { total, df }]) => [
-            country,
-            new Map([...df].map(([c, n]) => [c, Math.log(1 + total / n)])),
-          ]),
-        );
-        this.coverage = new Map(
-          [...byCountry].map(([country, { total, df }]) => [
-            country,
-            new Map([...df].map(([c, n]) => [c, n / Math.max(total, 1)])),
-          ]),
-        );
+        this.frequencies = byCountry;
       },
       (err: unknown) => {
         this.idfStale = true;
