@@ -203,6 +203,24 @@ describe('retrieval arms and filters', () => {
     expect(dense.results[0].arms.dense).toBe(1);
   });
 
+  it('searches both countries, each through its own indexes, when nothing says which side is wanted', async () => {
+    const matcher = running.app.get(MatchService);
+    // English, no seeker country, no country named: the target is open.
+    const lexical = await matcher.findPartners({
+      text: 'press dies or transmission gears',
+      system: 'lexical',
+    });
+    expect(lexical.query.targetCountry).toBeUndefined();
+    expect(lexical.results.map((r) => r.externalId).sort()).toEqual(['jp:mold', 'lone:chonburi']);
+    for (const [text, nearest] of [
+      ['Precision press dies for automotive.', 'jp:mold'],
+      ['Gears and shafts for automotive transmissions.', 'lone:chonburi'],
+    ]) {
+      const dense = await matcher.findPartners({ text, system: 'dense' });
+      expect(dense.results[0].externalId).toBe(nearest);
+    }
+  });
+
   it('leaves archived and draft profiles out of every arm', async () => {
     await fetch(`${running.url}/api/companies/lone:chonburi`, { method: 'DELETE', headers: adminAuth });
     await running.app.get(SearchIndexerService).waitUntilIdle();
