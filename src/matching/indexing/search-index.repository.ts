@@ -193,7 +193,17 @@ export class SearchIndexRepository {
   }
 
   async analyze(): Promise<void> {
-    await this.pool.query('ANALYZE company_search, company_embeddings');
+    await this.pool.query('ANALYZE company_search, company_embeddings, company_concepts');
+  }
+
+  /**
+   * Marks the concept postings' pages all-visible, so the concept arm reads them from the primary key alone (an
+   * index-only scan) instead of visiting a heap page per posting: 43 → 22 ms for a four-concept request at 50,000
+   * profiles. A server's autovacuum does this in time; the embedded database has no autovacuum. Pages already
+   * all-visible are skipped, so after a single edit this is quick.
+   */
+  async vacuumPostings(): Promise<void> {
+    await this.pool.query('VACUUM company_concepts');
   }
 
   /**

@@ -122,7 +122,10 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     if (this.stopped) return total;
     // Once every profile has a vector of the current model, vectors of earlier models are dead weight.
     if (total.embeddings > 0) await this.repository.dropOtherModels(this.model.modelId);
-    if (total.searchDocuments > 0) await this.repository.flushGinPendingLists();
+    if (total.searchDocuments > 0) {
+      await this.repository.flushGinPendingLists();
+      await this.repository.vacuumPostings();
+    }
     // Fresh statistics keep the planner on the GIN and HNSW indexes after bulk loads.
     if (this.rowsSinceAnalyze > 1000) {
       await this.repository.analyze();

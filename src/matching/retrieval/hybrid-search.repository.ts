@@ -212,12 +212,15 @@ export class HybridSearchRepository {
     );
   }
 
-  /** Document frequency of every concept among published profiles (for concept weights). */
-  /** Per country ('' = both): how many published profiles carry each concept, and how many there are. */
+  /**
+   * Per country ('' = both): how many published profiles carry each concept, and how many there are. Counted from
+   * the narrow postings rather than by unnesting every profile's concept array (0.53 s instead of 0.72 s at 50,000
+   * profiles; it runs in the background after index changes).
+   */
   async conceptFrequencies(): Promise<Map<string, { total: number; df: Map<string, number> }>> {
-    const { rows } = await this.pool.query<{ country: string; c: string | null; n: string }>(
-      `SELECT country, c, count(*) AS n FROM company_search LEFT JOIN LATERAL unnest(concepts) AS c ON true
-       WHERE status = 'published' GROUP BY GROUPING SETS ((country, c), (c))`,
+    const { rows } = await this.pool.query<{ country: string | null; c: string; n: string }>(
+      `SELECT country, concept_id AS c, count(*) AS n FROM company_concepts
+       GROUP BY GROUPING SETS ((country, concept_id), (concept_id))`,
     );
     const out = new Map<string, { total: number; df: Map<string, number> }>();
     const entry = (country: string) => {
@@ -229,7 +232,7 @@ export class HybridSearchRepository {
       `SELECT country, count(*) AS n FROM company_search WHERE status = 'published' GROUP BY ROLLUP (country)`,
     );
     for (const t of totals.rows) entry(t.country ?? '').total = Number(t.n);
-    for (const r of rows) if (r.c !== null) entry(r.country ?? '').df.set(r.c, Number(r.n));
+    for (const r of rows) entry(r.country ?? '').df.set(r.c, Number(r.n));
     return out;
   }
 }
