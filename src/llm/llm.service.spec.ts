@@ -163,6 +163,39 @@ describe('LlmService', () => {
     expect(llm.isAvailable()).toBe(true);
   });
 
+  it('a judge’s verdict moves the circuit: garbage opens it, an invalid answer neither opens nor resets it', async () => {
+    const llm = make({
+      LLM_MAX_RETRIES: '0',
+      LLM_CIRCUIT_FAILURE_THRESHOLD: '2',
+      LLM_CIRCUIT_COOLDOWN_MS: '60000',
+    });
+    const judge = (text: string) => (text === 'fine' ? 'ok' : text === 'odd' ? 'invalid' : 'garbage');
+    transport.complete
+      .mockResolvedValueOnce({ text: '<|im_end|>' })
+      .mockResolvedValueOnce({ text: 'odd' })
+      .mockResolvedValueOnce({ text: '\u0000\u0000' });
+    // Answers are returned whatever the verdict: the caller decides what to do with them.
+    expect((await llm.complete('echo', { text: 'x' }, { judge })).text).toBe('<|im_end|>');
+    expect(records.at(-1)).toMatchObject({ outcome: 'invalid_output' });
+    expect(llm.isAvailable()).toBe(true);
+    await llm.complete('echo', { text: 'x' }, { judge }); // invalid: the garbage before still counts
+    await llm.complete('echo', { text: 'x' }, { judge });
+    expect(llm.isAvailable()).toBe(false);
+    await expect(llm.complete('echo', { text: 'x' }, { judge })).rejects.toMatchObject({
+      reason: 'circuit-open',
+    });
+    expect(transport.complete).toHaveBeenCalledTimes(3);
+
+    // A good answer between two garbage ones resets the count.
+    const other = make({ LLM_MAX_RETRIES: '0', LLM_CIRCUIT_FAILURE_THRESHOLD: '2' });
+    transport.complete
+      .mockResolvedValueOnce({ text: 'junk' })
+      .mockResolvedValueOnce({ text: 'fine' })
+      .mockResolvedValueOnce({ text: 'junk' });
+    for (let i = 0; i < 3; i++) await other.complete('echo', { text: 'x' }, { judge });
+    expect(other.isAvailable()).toBe(true);
+  });
+
   it('times out a call that takes too long (and retries it)', async () => {
     transport.complete.mockImplementation(
       (req) =>

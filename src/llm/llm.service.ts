@@ -15,6 +15,8 @@ import {
   type ExtractResult,
   type FollowUp,
   type LlmCallErrorKind,
+  type AnswerVerdict,
+  type CompleteOptions,
   type LlmCallOptions,
   type LlmCompletion,
   type LlmTask,
@@ -153,21 +155,11 @@ export class LlmService {
   async complete(
     task: LlmTask,
     vars: PromptVars,
-    options: LlmCallOptions = {},
+    options: CompleteOptions = {},
     followUp: FollowUp[] = [],
   ): Promise<LlmCompletion> {
-    return this.completeJudged(task, vars, options, followUp);
-  }
-
-  /** complete() with an optional judge that decides the recorded outcome from the raw answer. */
-  private async completeJudged(
-    task: LlmTask,
-    vars: PromptVars,
-    options: LlmCallOptions,
-    followUp: FollowUp[],
-    judge?: (text: string) => LlmCallOutcome,
-  ): Promise<LlmCompletion> {
-    const ctx = this.prepare(task, vars, options, followUp, false);
+    const { judge, ...callOptions } = options;
+    const ctx = this.prepare(task, vars, callOptions, followUp, false);
     const completion = await this.run(ctx, judge);
     return this.guard(ctx, vars, completion);
   }
@@ -269,10 +261,18 @@ export class LlmService {
       err instanceof LlmUnavailableError ? err.reason : err instanceof LlmCallError ? err.kind : undefined;
     const attempt = async (followUp: FollowUp[]) => {
       let parsed: ParseOutcome<z.infer<S>> = { ok: false, problems: ['no answer'] };
-      const completion = await this.completeJudged(task, vars, options, followUp, (text) => {
-        parsed = parseStructured(text, schema);
-        return parsed.ok ? 'ok' : 'invalid_output';
-      });
+      const completion = await this.complete(
+        task,
+        vars,
+        {
+          ...options,
+          judge: (text) => {
+            parsed = parseStructured(text, schema);
+            return parsed.ok ? 'ok' : 'invalid';
+          },
+        },
+        followUp,
+      );
       return { completion, parsed: parsed as ParseOutcome<z.infer<S>> };
     };
     try {
@@ -364,7 +364,7 @@ export class LlmService {
   }
 
   /** The retry loop of a non-streaming call. */
-  private async run(ctx: AttemptContext, judge?: (text: string) => LlmCallOutcome): Promise<LlmCompletion> {
+  private async run(ctx: AttemptContext, judge?: (text: string) => AnswerVerdict): Promise<LlmCompletion> {
     const maxAttempts = 1 + this.config.llm.maxRetries;
     let attempts = 0;
     let queueMs = 0;
@@ -378,13 +378,15 @@ export class LlmService {
       let failure: Failure;
       try {
         const answer = await this.transport.complete(this.request(ctx, controller.signal));
-        const outcome = judge ? judge(answer.text) : 'ok';
+        const verdict = judge ? judge(answer.text) : 'ok';
         // An answer that cannot be used is no sign of health: it must not reset the count of failures in a row
-        // (a model answering garbage to every task would otherwise never open the circuit).
-        if (outcome === 'ok') ctx.channel.breaker.onSuccess();
+        // (a model answering garbage to every task would otherwise never open the circuit), and garbage counts
+        // as a failure.
+        if (verdict === 'ok') ctx.channel.breaker.onSuccess();
+        else if (verdict === 'garbage') ctx.channel.breaker.onFailure();
         else ctx.channel.breaker.onNeutral();
         const completion = this.completion(ctx, answer.text, attempts, answer);
-        this.record(ctx, outcome, attempts, queueMs, completion);
+        this.record(ctx, verdict === 'ok' ? 'ok' : 'invalid_output', attempts, queueMs, completion);
         return completion;
       } catch (err) {
         failure = this.classify(err, timedOut(), ctx.options.signal);

@@ -31,6 +31,22 @@ export interface LlmCallOptions {
   allowedContactSource?: string;
 }
 
+/**
+ * What a complete answer says about the endpoint that wrote it, judged before the endpoint's health is updated:
+ * - `ok`: a usable answer (a sign of health);
+ * - `invalid`: unusable for this request (JSON that does not parse, a translation in another language), recorded
+ *   as `invalid_output`; no sign of health, so it does not reset the count of failures in a row;
+ * - `garbage`: the endpoint is broken (nothing, control or replacement characters, chat-template tokens),
+ *   recorded as `invalid_output` and counted against its circuit breaker like a failed call: a model answering
+ *   garbage to every request is as broken as one answering 500, and its circuit must open.
+ */
+export type AnswerVerdict = 'ok' | 'invalid' | 'garbage';
+
+export interface CompleteOptions extends LlmCallOptions {
+  /** Judges the raw answer (see AnswerVerdict). The answer is returned whatever the verdict. */
+  judge?: (text: string) => AnswerVerdict;
+}
+
 /** Extra messages appended after the prompt (e.g. the model's previous answer and a correction request). */
 export interface FollowUp {
   role: 'assistant' | 'user';

@@ -2,6 +2,7 @@ import type { Lang } from '../config/app-config';
 import type { AppliedTerm } from '../glossary/glossary-matcher';
 import { containsForm, normalizeForMatch } from '../glossary/glossary-matcher';
 import { detectLanguage } from '../language';
+import type { AnswerVerdict } from '../llm/llm.types';
 import { checkModelText } from '../llm/output-guard';
 
 /**
@@ -22,6 +23,18 @@ export const UNUSABLE_VIOLATIONS: ReadonlySet<ViolationKind> = new Set(['empty',
 
 export function isUnusable(violations: readonly Violation[]): boolean {
   return violations.some((v) => UNUSABLE_VIOLATIONS.has(v.kind));
+}
+
+/**
+ * What a checked translation says about the model's endpoint (its circuit breaker). Nothing, or garbage (control
+ * characters, mojibake, template tokens): the endpoint is broken, and a few such answers in a row should open its
+ * circuit as a few 500s would. Another language, or no letters: unusable, but possibly this text's fault (a
+ * message that is only a product code), so it counts neither against the endpoint nor for it. A wrong term form or
+ * a dropped number: the model works.
+ */
+export function translationVerdict(violations: readonly Violation[]): AnswerVerdict {
+  if (violations.some((v) => v.kind === 'garbage' || v.kind === 'empty')) return 'garbage';
+  return isUnusable(violations) ? 'invalid' : 'ok';
 }
 
 export interface Violation {

@@ -1,4 +1,4 @@
-import { checkTranslation, isUnusable } from './translation-checks';
+import { checkTranslation, isUnusable, translationVerdict } from './translation-checks';
 
 const kinds = (source: string, output: string, to: 'ja' | 'th' | 'en') =>
   checkTranslation(source, output, to, []).map((v) => v.kind);
@@ -27,5 +27,15 @@ describe('checkTranslation: output that is not a translation at all', () => {
     const v = checkTranslation('単価は1,500円です', 'ราคาต่อหน่วย 1,600 เยน', 'th', []);
     expect(v.map((x) => x.kind)).toEqual(['number']);
     expect(isUnusable(v)).toBe(false);
+  });
+
+  it('tells the circuit breaker: garbage is the endpoint failing, another language is not held against it', () => {
+    const verdict = (source: string, output: string) =>
+      translationVerdict(checkTranslation(source, output, 'th', []));
+    expect(verdict('第3便の件です。', '<|im_end|>คำแปล 3')).toBe('garbage');
+    expect(verdict('第3便の件です。', '')).toBe('garbage');
+    expect(verdict('ご確認ください。', 'Please check.')).toBe('invalid');
+    expect(verdict('単価は1,500円です', 'ราคาต่อหน่วย 1,600 เยน')).toBe('ok');
+    expect(verdict('ご確認ください。', 'กรุณาตรวจสอบ')).toBe('ok');
   });
 });

@@ -13,6 +13,7 @@ import {
   checkTranslation,
   correctionsFor,
   isUnusable,
+  translationVerdict,
 } from './translation-checks';
 import { type CachedTranslation, TranslationCacheRepository } from './translation-cache.repository';
 
@@ -252,7 +253,13 @@ export class TranslationService implements OnModuleDestroy {
           corrections,
           text,
         },
-        { outputLang: to, signal, maxTokens: this.maxTokensFor(text) },
+        {
+          outputLang: to,
+          signal,
+          maxTokens: this.maxTokensFor(text),
+          judge: (answer) =>
+            translationVerdict(checkTranslation(text, cleanOutput(answer, text), to, applied)),
+        },
       );
       const output = cleanOutput(completion.text, text);
       const violations = checkTranslation(text, output, to, applied);
