@@ -20,7 +20,9 @@ import { backoffDelay } from '../llm/resilience/backoff';
 import { LexiconService } from '../matching/lexicon/lexicon.service';
 import { MatchService } from '../matching/match.service';
 import { ChatNotifier, type Notice } from '../relay/chat-notifier.service';
+import { LANG_NAMES } from '../conversation/conversation-messages';
 import { languageOf } from '../relay/message-language';
+import { isUnusable } from '../translation/translation-checks';
 import { TranslationService } from '../translation/translation.service';
 import { introductionTexts } from './introduction-texts';
 import { type Introduction, IntroductionRepository } from './introduction.repository';
@@ -182,26 +184,44 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     };
   }
 
-  /** The requester's message (or a decline reason) in `lang`: translated, or the original with a note. */
+  /**
+   * The requester's message (or a decline reason) in `lang`: translated; translated with a note when the checks
+   * found a minor flaw (a glossary term's form, a number), since that still reads better than a language the
+   * reader may not know; or the original with a note when translation is down or its result is not a translation
+   * at all (garbage, another language). A flawed text is never passed off as a checked translation.
+   */
   private async messageIn(
     intro: Introduction,
     lang: Lang,
     text = intro.message,
     from = intro.messageLang,
-  ): Promise<{ text: string; translated: boolean; note?: string } | undefined> {
+  ): Promise<{ text: string; original: string; translated: boolean; note?: string } | undefined> {
     if (!text) return undefined;
-    if (!from || from === lang) return { text, translated: false };
+    if (!from || from === lang) return { text, original: text, translated: false };
+    const t = introductionTexts(lang);
     try {
       const r = await this.translation.translate({ text, from, to: lang, context: 'message' });
-      return { text: r.translation, translated: true };
+      if (!isUnusable(r.violations)) {
+        return {
+          text: r.translation,
+          original: text,
+          translated: true,
+          ...(r.flagged ? { note: t.unverified } : {}),
+        };
+      }
+      this.logger.warn({
+        msg: 'introduction message translation unusable',
+        introductionId: intro.id,
+        violations: r.violations.map((v) => v.kind),
+      });
     } catch (err) {
       this.logger.warn({
         msg: 'introduction message not translated',
         introductionId: intro.id,
         error: (err as Error).name,
       });
-      return { text, translated: false, note: introductionTexts(lang).untranslated };
     }
+    return { text, original: text, translated: false, note: t.untranslated };
   }
 
   /**
@@ -252,6 +272,10 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     if (intro.status === 'declined' && intro.declineReason) {
       const reason = await this.messageIn(intro, lang, intro.declineReason, languageOf(intro.declineReason));
       if (reason) texts.push(`${t.reason(reason.text)}${reason.note ? `\n${reason.note}` : ''}`);
+      // No "show original" button on this notice: an unverified translation comes with its original.
+      const from = languageOf(intro.declineReason);
+      if (reason?.translated && reason.note)
+        texts.push(t.original(from ? LANG_NAMES[lang][from] : '', reason.original));
     }
     const notice: Notice = {
       channel: intro.requesterChannel,
