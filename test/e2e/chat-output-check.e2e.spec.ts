@@ -44,7 +44,8 @@ beforeAll(async () => {
       LLM_MODEL: 'fake-model',
       LLM_MAX_RETRIES: '0',
       LLM_CIRCUIT_FAILURE_THRESHOLD: '3',
-      LLM_CIRCUIT_COOLDOWN_MS: '600000',
+      // Long enough for a test to see the circuit open, short enough for the next to start with it closed.
+      LLM_CIRCUIT_COOLDOWN_MS: '4000',
       LLM_AUTO_TRANSLATE_PROFILES: 'false',
     },
     { seed: true },
@@ -209,11 +210,16 @@ it('a translation asked for in the chat that comes back as garbage is not shown:
   const { msg } = await ask(c, 'タイ語に翻訳: はじめまして', 'tr-1');
   expect(msg.text).toBe('申し訳ありません。翻訳できませんでした。しばらくしてから、もう一度お試しください。');
   expect(msg.generated).toBe(false);
+  // The two garbage answers (the translation and its corrected retry) counted against the endpoint, after the
+  // LINE test's mojibake reply: three in a row opened its circuit.
+  expect(await llmReadiness()).toMatch(/circuit open/);
 });
 
 it('a model answering only garbage opens the circuit: it is soon not asked at all, and users still get replies', async () => {
+  // The circuit the test before opened lets a probe through after its cooldown.
+  await eventually(async () => !/circuit open/.test(await llmReadiness()), 'the cooldown', 10_000);
   const c = await chat('th');
-  // A good turn first: the circuit's count of failures in a row starts from zero.
+  // A good turn first (the probe): the circuit closes and its count of failures in a row starts from zero.
   model(SEARCH('machinery', 'th'), () => ({
     content: 'พบผู้ผลิตเครื่องจักรญี่ปุ่นที่ตรงกับความต้องการของท่าน รายละเอียดอยู่ในการ์ดด้านล่าง',
   }));
@@ -228,10 +234,14 @@ it('a model answering only garbage opens the circuit: it is soon not asked at al
   expect(replies.every((r) => r.generated === false && /พบบริษัทญี่ปุ่น/.test(r.text))).toBe(true);
   // Three rejected replies in a row opened the circuit: the last two turns did not call the model at all.
   expect(llm.chatRequests().filter((r) => taskOf(r) === 'chat-reply')).toHaveLength(3);
-  const ready = (await (await fetch(`${running.url}/health/ready`)).json()) as {
-    checks: Record<string, { detail?: string }>;
-  };
-  expect(ready.checks.llm?.detail).toMatch(/open/);
+  expect(await llmReadiness()).toMatch(/circuit open/);
   const rejected = (await chatReplyRecords()).filter((r) => r.outcome === 'invalid_output');
   expect(rejected.at(-1)?.error_kind).toBe('rejected_output:repetition');
 });
+
+async function llmReadiness(): Promise<string> {
+  const ready = (await (await fetch(`${running.url}/health/ready`)).json()) as {
+    checks: Record<string, { detail?: string }>;
+  };
+  return ready.checks.llm?.detail ?? '';
+}
