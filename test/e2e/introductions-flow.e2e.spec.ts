@@ -6,6 +6,7 @@ import { type FakeOpenAiServer, startFakeOpenAiServer } from '../support/fake-op
 import { eventually, lineEnv } from '../support/line-test-app';
 import {
   type LineUser,
+  linkLineUser,
   lineUser,
   quickReplyData,
   relayEnv,
@@ -55,12 +56,7 @@ beforeAll(async () => {
     () => rayong.received(fakeLine).length > 0 && outsider.received(fakeLine).length > 0,
     'greetings',
   );
-  const link = await staffApi(running.url, 'POST', '/api/introductions/links', {
-    channel: 'line',
-    channelUserId: rayong.id,
-    companyExternalId: 'seed:th-002',
-  });
-  expect(link.status).toBe(200);
+  await linkLineUser(running.url, rayong, 'seed:th-002');
 });
 afterAll(async () => {
   requester?.close();

@@ -5,11 +5,11 @@ import { type FakeOpenAiServer, allMessageText, startFakeOpenAiServer } from '..
 import { eventually, lineEnv } from '../support/line-test-app';
 import {
   type LineUser,
+  linkLineUser,
   lineUser,
   quickReplyData,
   relayEnv,
   relayModel,
-  staffApi,
   textsOf,
   widgetUser,
 } from '../support/relay-kit';
@@ -49,12 +49,7 @@ beforeAll(async () => {
   target = lineUser(() => running, 'Utarget00000000000000000000000000001');
   await target.say('สวัสดีครับ');
   await eventually(() => target.received(fakeLine).length > 0, 'the greeting');
-  const link = await staffApi(running.url, 'POST', '/api/introductions/links', {
-    channel: 'line',
-    channelUserId: target.id,
-    companyExternalId: 'seed:th-002',
-  });
-  expect(link.status).toBe(200);
+  await linkLineUser(running.url, target, 'seed:th-002');
 });
 afterAll(async () => {
   requester?.close();

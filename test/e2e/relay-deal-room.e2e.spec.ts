@@ -6,6 +6,7 @@ import { type FakeOpenAiServer, startFakeOpenAiServer } from '../support/fake-op
 import { eventually, openSharedDatabase, startLineApp } from '../support/line-test-app';
 import {
   type LineUser,
+  linkLineUser,
   lineUser,
   quickReplyData,
   relayEnv,
@@ -72,12 +73,7 @@ it('sets up: glossary term, the Japanese LINE user linked to Tanaka Seiki, the T
   expect(term.status).toBe(201);
   await tanaka.say('こんにちは');
   await eventually(() => tanaka.received(fakeLine).length > 0, 'the greeting answer');
-  const link = await staffApi(running.url, 'POST', '/api/introductions/links', {
-    channel: 'line',
-    channelUserId: tanaka.id,
-    companyExternalId: JP,
-  });
-  expect(link.status).toBe(200);
+  await linkLineUser(running.url, tanaka, JP);
   const w = await widgetUser(running.url, TH, 'wichai', 'th');
   wichai = w.client;
   wichaiToken = w.token;

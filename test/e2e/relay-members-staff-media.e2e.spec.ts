@@ -6,6 +6,7 @@ import { eventually, lineEnv } from '../support/line-test-app';
 import {
   type LineUser,
   PUBLIC_BASE_URL,
+  linkLineUser,
   lineUser,
   mediaEvent,
   quickReplyData,
@@ -49,11 +50,7 @@ beforeAll(async () => {
   kato = lineUser(() => running, 'Ukato00000000000000000000000000002');
   await tanaka.say('こんにちは');
   await eventually(() => tanaka.received(fakeLine).length > 0, 'greeting');
-  await staffApi(running.url, 'POST', '/api/introductions/links', {
-    channel: 'line',
-    channelUserId: tanaka.id,
-    companyExternalId: 'seed:jp-001',
-  });
+  await linkLineUser(running.url, tanaka, 'seed:jp-001');
   const w = await widgetUser(running.url, 'seed:th-001', 'wichai', 'th');
   wichai = w.client;
   wichaiToken = w.token;

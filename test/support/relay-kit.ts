@@ -161,6 +161,20 @@ export async function staffApi<T = any>(
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+/** Links a LINE user to a company (staff API), so introductions to it reach them; fails the test otherwise. */
+export async function linkLineUser(
+  baseUrl: string,
+  user: LineUser,
+  companyExternalId: string,
+): Promise<void> {
+  const link = await staffApi(baseUrl, 'POST', '/api/introductions/links', {
+    channel: 'line',
+    channelUserId: user.id,
+    companyExternalId,
+  });
+  if (link.status !== 200) throw new Error(`linking ${user.id} to ${companyExternalId}: HTTP ${link.status}`);
+}
+
 /** Quick-reply postback data of the last message of a LINE delivery whose label matches. */
 export function quickReplyData(delivery: Delivery, label: RegExp): string | undefined {
   for (const m of [...delivery.messages].reverse()) {
