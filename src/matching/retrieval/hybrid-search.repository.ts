@@ -75,9 +75,9 @@ export class HybridSearchRepository {
       const hits: ArmHit[] = [];
       // All settings in one round trip. Iterative scans keep walking the HNSW graph past ef_search until LIMIT
       // rows pass the filters. Sequential scans are off because every arm has an index made for it, and the
-      // planner cannot know that: it has no statistics for a word it never sampled, guesses that a quarter of
-      // the profiles contain it, and reads all of them (9 ms at 10,000 profiles for Japanese words asked of
-      // Thai profiles, which contain none) where the keyword index answers in a tenth of a millisecond.
+      // planner has no per-country statistics to see that: words common among Thai profiles made it reckon
+      // half the Japanese ones would match a Thai request, and it read them all (9 ms at 10,000 profiles, for
+      // no match) where the country's keyword index answers in a tenth of a millisecond (migration 0013).
       await tx.query(
         `SET LOCAL enable_seqscan = off; SET LOCAL hnsw.iterative_scan = 'relaxed_order'; SET LOCAL hnsw.ef_search = 40`,
       );
