@@ -22,7 +22,6 @@ export interface IntroductionTexts {
   theirNeed: (need: string) => string;
   theirMessage: string;
   untranslated: string;
-  unverified: string;
   askReason: string;
   declinedTarget: string;
   declinedRequester: (target: string) => string;
@@ -70,7 +69,6 @@ const ja: IntroductionTexts = {
   theirNeed: (n) => `先方のご要望：${n}`,
   theirMessage: 'メッセージ：',
   untranslated: '（現在翻訳をご利用いただけないため、原文のままお届けします）',
-  unverified: '（機械翻訳です。用語や数値の一部を自動確認できませんでした。原文もあわせてご確認ください）',
   askReason: 'お断りの理由があればご入力ください（任意・先方にお伝えします）。',
   declinedTarget: 'お断りの旨を先方にお伝えします。',
   declinedRequester: (t) => `${t}は、今回のご紹介をお断りしました。ほかの候補を探すこともできます。`,
@@ -126,7 +124,6 @@ const th: IntroductionTexts = {
   theirNeed: (n) => `ความต้องการของอีกฝ่าย: ${n}`,
   theirMessage: 'ข้อความ:',
   untranslated: '(ขณะนี้ระบบแปลไม่พร้อมใช้งาน จึงส่งข้อความต้นฉบับให้)',
-  unverified: '(แปลโดยเครื่อง ระบบตรวจสอบคำศัพท์หรือตัวเลขบางส่วนไม่ผ่าน กรุณาตรวจสอบกับต้นฉบับด้วย)',
   askReason: 'หากมีเหตุผลในการปฏิเสธ กรุณาพิมพ์ (ไม่บังคับ จะแจ้งให้อีกฝ่ายทราบ)',
   declinedTarget: 'จะแจ้งการปฏิเสธให้อีกฝ่ายทราบ',
   declinedRequester: (t) => `${t} ได้ปฏิเสธคำขอให้แนะนำในครั้งนี้ สามารถค้นหาบริษัทอื่นได้`,
@@ -181,8 +178,6 @@ const en: IntroductionTexts = {
   theirNeed: (n) => `Their request: ${n}`,
   theirMessage: 'Their message:',
   untranslated: '(Translation is unavailable right now; this is the original.)',
-  unverified:
-    '(Machine translation: some terms or figures could not be verified automatically; please check the original.)',
   askReason: 'If you like, type a reason for declining (optional; it is passed on to them).',
   declinedTarget: 'We will let them know you declined.',
   declinedRequester: (t) => `${t} declined the introduction this time. You can look for other partners.`,

@@ -22,6 +22,7 @@ import { MatchService } from '../matching/match.service';
 import { ChatNotifier, type Notice } from '../relay/chat-notifier.service';
 import { LANG_NAMES } from '../conversation/conversation-messages';
 import { languageOf } from '../relay/message-language';
+import { relayTexts } from '../relay/relay-texts';
 import { isUnusable } from '../translation/translation-checks';
 import { TranslationService } from '../translation/translation.service';
 import { introductionTexts } from './introduction-texts';
@@ -195,19 +196,15 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     lang: Lang,
     text = intro.message,
     from = intro.messageLang,
-  ): Promise<{ text: string; original: string; translated: boolean; note?: string } | undefined> {
+  ): Promise<{ text: string; translated: boolean; note?: string } | undefined> {
     if (!text) return undefined;
-    if (!from || from === lang) return { text, original: text, translated: false };
-    const t = introductionTexts(lang);
+    if (!from || from === lang) return { text, translated: false };
     try {
       const r = await this.translation.translate({ text, from, to: lang, context: 'message' });
       if (!isUnusable(r.violations)) {
-        return {
-          text: r.translation,
-          original: text,
-          translated: true,
-          ...(r.flagged ? { note: t.unverified } : {}),
-        };
+        // The relay's wording: the same warning wherever a machine translation could not be fully checked.
+        const note = r.flagged ? relayTexts(lang).unverifiedTranslation : undefined;
+        return { text: r.translation, translated: true, ...(note ? { note } : {}) };
       }
       this.logger.warn({
         msg: 'introduction message translation unusable',
@@ -221,7 +218,7 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
         error: (err as Error).name,
       });
     }
-    return { text, original: text, translated: false, note: t.untranslated };
+    return { text, translated: false, note: introductionTexts(lang).untranslated };
   }
 
   /**
@@ -270,12 +267,12 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     const name = target ? nameIn(target.names, lang, target.externalId) : intro.targetExternalId;
     const texts = [intro.status === 'declined' ? t.declinedRequester(name) : t.expiredRequester(name)];
     if (intro.status === 'declined' && intro.declineReason) {
-      const reason = await this.messageIn(intro, lang, intro.declineReason, languageOf(intro.declineReason));
+      const from = languageOf(intro.declineReason);
+      const reason = await this.messageIn(intro, lang, intro.declineReason, from);
       if (reason) texts.push(`${t.reason(reason.text)}${reason.note ? `\n${reason.note}` : ''}`);
       // No "show original" button on this notice: an unverified translation comes with its original.
-      const from = languageOf(intro.declineReason);
       if (reason?.translated && reason.note)
-        texts.push(t.original(from ? LANG_NAMES[lang][from] : '', reason.original));
+        texts.push(t.original(from ? LANG_NAMES[lang][from] : '', intro.declineReason));
     }
     const notice: Notice = {
       channel: intro.requesterChannel,
