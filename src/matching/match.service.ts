@@ -11,19 +11,31 @@ import { explainMatch } from './retrieval/explanation';
 import {
   type Arm,
   type ArmHit,
+  type BusinessHit,
   HybridSearchRepository,
   conceptCandidateIds,
   type ResultCard,
   type SearchFilters,
 } from './retrieval/hybrid-search.repository';
+import { BUSINESS_STEP, businessLookups } from './taxonomy/business-match';
+import type { ReadBusiness } from './taxonomy/business-reader';
+import type { ProfileBusiness } from './taxonomy/profile-businesses';
 import { type AnalyzedQuery, analyzeQuery, targetCountryFor } from './retrieval/query-analysis';
 
 export const MAX_QUERY_LENGTH = 2000;
 /** The concept arm ignores concepts carried by more than this share of the target firms (they rank no one). */
 const MAX_CONCEPT_COVERAGE = 0.25;
+/**
+ * A region named in a request ("in Chonburi") keeps only the firms there when at least this many of the business
+ * asked are there; with fewer, every firm of the business is shown, those in the region first.
+ */
+export const MIN_FIRMS_IN_REGION = 5;
 
-/** Which arms to run: the product's matcher, or one arm alone (evaluation baselines). */
-export type MatchSystem = 'hybrid' | 'dense' | 'lexical' | 'concept';
+/**
+ * Which arms to run: the product's matcher, or one arm alone (evaluation baselines). `business` is the business
+ * arm alone: firms of the kinds of business the request names, nothing else.
+ */
+export type MatchSystem = 'hybrid' | 'business' | 'dense' | 'lexical' | 'concept';
 
 export interface MatchFilters {
   /** Overrides the default (the other side of the seeker). */
@@ -56,6 +68,15 @@ export interface MatchedConcept {
   fields: string[];
 }
 
+/** A kind of business of the profile that meets the request, as read from the profile (never from the request). */
+export interface MatchedBusiness {
+  code: string;
+  label: string;
+  /** How it is known: staff curated it, or it was read from these words of the profile's own text. */
+  source: ProfileBusiness['source'];
+  terms: string[];
+}
+
 export interface MatchItem {
   externalId: string;
   name: string;
@@ -66,6 +87,10 @@ export interface MatchItem {
   arms: Partial<Record<Arm, number>>;
   matchedConcepts: MatchedConcept[];
   matchedFields: string[];
+  /** The profile's kinds of business that meet the request (empty when it was found by other means). */
+  matchedBusinesses: MatchedBusiness[];
+  /** Which facets of the request this profile meets: what business, where, how. */
+  facets: { business: boolean; region?: boolean; how?: boolean };
   explanation: string;
   location?: string;
   industry?: string;
@@ -78,6 +103,14 @@ export interface MatchResponse {
     targetCountry?: Country;
     concepts: Array<{ id: string; label: string }>;
     system: MatchSystem;
+    /** The facets understood: the kinds of business asked (primary), the regions (where), the wishes (how). */
+    facets: {
+      businesses: Array<{ code: string; label: string }>;
+      regions: Array<{ id: string; label: string }>;
+      how: Array<{ id: string; label: string }>;
+      /** True when the regions kept only the firms there (enough of them were); false when they only came first. */
+      regionRestricted: boolean;
+    };
   };
   results: MatchItem[];
   /** True when there may be more results beyond this page. */
@@ -86,6 +119,7 @@ export interface MatchResponse {
 
 const ARMS_OF: Record<MatchSystem, Arm[]> = {
   hybrid: ['dense', 'keyword', 'concept'],
+  business: [],
   dense: ['dense'],
   lexical: ['keyword'],
   concept: ['concept'],
@@ -100,7 +134,7 @@ const ARMS_OF: Record<MatchSystem, Arm[]> = {
 @Injectable()
 export class MatchService implements OnApplicationBootstrap {
   /** By target country ('' = both): published profiles, and how many carry each concept. */
-  private frequencies = new Map<string, { total: number; df: Map<string, number> }>();
+  private frequencies = new Map<string, { total: number; avgLength: number; df: Map<string, number> }>();
   private idfStale = true;
   private idfRefresh: Promise<void> | undefined;
   private readonly servedListeners: Array<(response: MatchResponse) => void> = [];
@@ -152,9 +186,170 @@ export class MatchService implements OnApplicationBootstrap {
     const offset = Math.max(req.offset ?? 0, 0);
     const filters = this.resolveFilters(req, query, lexicon);
     await this.refreshIdf();
+    const excluded = new Set(req.exclude ?? []);
+    const wanted = offset + limit;
 
+    // What business the request names is primary: when it names one, the firms of that business come first, in
+    // tiers; where and how order them within a tier. Without one, the three arms are fused as before.
+    const requested =
+      system === 'hybrid' || system === 'business' ? this.requestedBusinesses(text, lexicon) : [];
+    const regions = query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
+    const how = query.named.filter((id) => lexicon.kindOf(id) === 'partnership');
+    let ranked: Array<{
+      companyId: string;
+      externalId: string;
+      score: number;
+      arms: Partial<Record<Arm, number>>;
+      inRegion?: boolean;
+    }> = [];
+    let more = false;
+    let regionRestricted = false;
+    if (requested.length > 0) {
+      const found = await this.byBusiness(
+        requested,
+        regions,
+        filters,
+        query,
+        wanted + excluded.size + 1,
+        lexicon,
+      );
+      regionRestricted = found.regionRestricted;
+      ranked = found.hits
+        .filter((h) => !excluded.has(h.externalId))
+        .map((h, i) => ({
+          companyId: h.companyId,
+          externalId: h.externalId,
+          score: h.business,
+          arms: { business: i + 1 },
+          inRegion: regions.length > 0 ? h.inRegion : undefined,
+        }));
+      more = ranked.length > wanted;
+      // Too few firms of the business asked: the other arms fill the page after them, never before.
+      if (ranked.length < wanted && system === 'hybrid' && !regionRestricted) {
+        const seen = new Set([...ranked.map((r) => r.externalId), ...excluded]);
+        const rest = await this.fusedSearch(text, query, filters, 'hybrid', wanted - ranked.length, seen);
+        ranked.push(...rest.ranked.map((r) => ({ ...r, score: 0 })));
+        more = rest.more;
+      }
+    } else if (system !== 'business') {
+      const fused = await this.fusedSearch(text, query, filters, system, wanted, excluded);
+      ranked = fused.ranked;
+      more = fused.more;
+    }
+
+    const page = ranked.slice(offset, offset + limit);
+    const cards = await this.search.loadCards(page.map((p) => p.companyId));
+    const response: MatchResponse = {
+      query: {
+        lang,
+        targetCountry: filters.country,
+        concepts: query.named
+          .filter((id) => !COUNTRY_CONCEPTS[id])
+          .map((id) => ({ id, label: lexicon.label(id, lang) })),
+        system,
+        facets: {
+          businesses: requested.map((b) => ({ code: b.code, label: lexicon.taxonomy.label(b.code, lang) })),
+          regions: regions.map((id) => ({ id, label: lexicon.label(id, lang) })),
+          how: how.map((id) => ({ id, label: lexicon.label(id, lang) })),
+          regionRestricted,
+        },
+      },
+      results: page
+        .filter((r) => cards.has(r.companyId))
+        .map((r) =>
+          this.toItem(
+            cards.get(r.companyId)!,
+            r.score,
+            r.arms,
+            query,
+            requested,
+            how,
+            regions,
+            r.inRegion,
+            lang,
+            lexicon,
+          ),
+        ),
+      hasMore: more || ranked.length > offset + limit,
+    };
+    for (const listener of this.servedListeners) listener(response);
+    return response;
+  }
+
+  /** The kinds of business a request names (codes of the taxonomy), strongest first. */
+  private requestedBusinesses(text: string, lexicon: Lexicon): ReadBusiness[] {
+    return lexicon.reader.read(text, 'request').businesses;
+  }
+
+  /**
+   * The firms of the businesses asked, in order: the business itself (and firms filed only under a broader code),
+   * then, when too few, its neighbours. A region named in the request keeps only the firms there when at least
+   * MIN_FIRMS_IN_REGION of them are; otherwise the firms there come first within each tier.
+   */
+  private async byBusiness(
+    requested: ReadBusiness[],
+    regions: string[],
+    filters: SearchFilters,
+    query: AnalyzedQuery,
+    wanted: number,
+    lexicon: Lexicon,
+  ): Promise<{ hits: BusinessHit[]; regionRestricted: boolean }> {
+    const { near, far } = businessLookups(requested, lexicon.taxonomy);
+    // The request's products and wishes (not its regions: those are "where") order firms within a tier.
+    const ordering = query.concepts.filter((c) => lexicon.kindOf(c.id) !== 'region');
+    const target = filters.country ?? '';
+    const { total, df } = this.frequencies.get(target) ?? { total: 0, df: new Map<string, number>() };
+    // Weighted by rarity; a concept most firms carry orders none of them, and reading its postings is the slow part.
+    const weighted = ordering
+      .filter((c) => (df.get(c.id) ?? 0) > 0 && df.get(c.id)! <= MAX_CONCEPT_COVERAGE * total)
+      .map((c) => ({ id: c.id, w: c.weight * Math.log(1 + total / df.get(c.id)!) }));
+    const base = {
+      filters,
+      step: BUSINESS_STEP,
+      conceptIds: weighted.map((c) => c.id),
+      conceptWeights: weighted.map((c) => c.w),
+      regions,
+      limit: wanted,
+    };
+    if (regions.length > 0) {
+      const there = await this.search.businessSearch({ ...base, lookups: near, onlyInRegions: true });
+      if (there.length >= MIN_FIRMS_IN_REGION) {
+        if (there.length < wanted) {
+          const seen = new Set(there.map((h) => h.companyId));
+          const neighbours = await this.search.businessSearch({ ...base, lookups: far, onlyInRegions: true });
+          there.push(...neighbours.filter((h) => !seen.has(h.companyId)));
+        }
+        return { hits: there.slice(0, wanted), regionRestricted: true };
+      }
+    }
+    const hits = await this.search.businessSearch({ ...base, lookups: near, onlyInRegions: false });
+    if (hits.length < wanted && far.length > 0) {
+      const seen = new Set(hits.map((h) => h.companyId));
+      const neighbours = await this.search.businessSearch({ ...base, lookups: far, onlyInRegions: false });
+      hits.push(...neighbours.filter((h) => !seen.has(h.companyId)));
+    }
+    return { hits: hits.slice(0, wanted), regionRestricted: false };
+  }
+
+  /** The three retrieval arms fused by weighted reciprocal rank (requests that name no kind of business). */
+  private async fusedSearch(
+    text: string,
+    query: AnalyzedQuery,
+    filters: SearchFilters,
+    system: MatchSystem,
+    wanted: number,
+    excluded: Set<string>,
+  ): Promise<{
+    ranked: Array<{
+      companyId: string;
+      externalId: string;
+      score: number;
+      arms: Partial<Record<Arm, number>>;
+    }>;
+    more: boolean;
+  }> {
     const arms = ARMS_OF[system];
-    const depth = Math.max(this.config.matching.candidates, offset + limit + (req.exclude?.length ?? 0));
+    const depth = Math.max(this.config.matching.candidates, wanted + excluded.size);
     const target = filters.country ?? '';
     const { total, df } = this.frequencies.get(target) ?? { total: 0, df: new Map<string, number>() };
     const carrying = (id: string) => df.get(id) ?? 0;
@@ -189,10 +384,18 @@ export class MatchService implements OnApplicationBootstrap {
             vector: await this.model.embedQuery(text),
             minSimilarity: this.config.matching.denseMinSimilarity,
             // In fusion a neighbour ranked past 50 adds at most w/(k+50): fetch fewer, spend less.
-            depth: system === 'hybrid' ? Math.min(depth, Math.max(50, offset + limit)) : depth,
+            depth: system === 'hybrid' ? Math.min(depth, Math.max(50, wanted)) : depth,
           }
         : undefined,
-      keyword: arms.includes('keyword') ? { tokens: query.tokens } : undefined,
+      keyword: arms.includes('keyword')
+        ? {
+            tokens: query.tokens,
+            stats: {
+              JP: this.frequencies.get('JP') ?? { total: 0, avgLength: 1 },
+              TH: this.frequencies.get('TH') ?? { total: 0, avgLength: 1 },
+            },
+          }
+        : undefined,
       concept: arms.includes('concept')
         ? {
             ids: conceptWeights.map((c) => c.id),
@@ -201,28 +404,7 @@ export class MatchService implements OnApplicationBootstrap {
           }
         : undefined,
     });
-
-    const fused = this.fuse(hits, system);
-    const excluded = new Set(req.exclude ?? []);
-    const { ranked, more } = await this.rankHead(fused, offset + limit, excluded);
-    const page = ranked.slice(offset, offset + limit);
-    const cards = await this.search.loadCards(page.map((p) => p.companyId));
-    const response: MatchResponse = {
-      query: {
-        lang,
-        targetCountry: filters.country,
-        concepts: query.named
-          .filter((id) => !COUNTRY_CONCEPTS[id])
-          .map((id) => ({ id, label: lexicon.label(id, lang) })),
-        system,
-      },
-      results: page
-        .filter((r) => cards.has(r.companyId))
-        .map((r) => this.toItem(cards.get(r.companyId)!, r.score, r.arms, query, lang, lexicon)),
-      hasMore: more || ranked.length > offset + limit,
-    };
-    for (const listener of this.servedListeners) listener(response);
-    return response;
+    return this.rankHead(this.fuse(hits, system), wanted, excluded);
   }
 
   /** Operations hook: told of every answered request (the metrics count matches served). */
@@ -305,23 +487,41 @@ export class MatchService implements OnApplicationBootstrap {
     score: number,
     arms: Partial<Record<Arm, number>>,
     query: AnalyzedQuery,
+    requested: ReadBusiness[],
+    how: string[],
+    regions: string[],
+    inRegion: boolean | undefined,
     lang: Lang,
     lexicon: Lexicon,
   ): MatchItem {
-    // For each concept found in the profile, the most specific concept it shares with the query
-    // (a Thai profile's SET sector ยานยนต์ and a Japanese query for 自動車部品 share "automotive").
-    const queryConcepts = new Set(query.concepts.map((c) => c.id));
+    const taxonomy = lexicon.taxonomy;
+    // The profile's own businesses that meet the request: what it was read (or curated) as, never the request's
+    // words, so the explanation says only what the profile says.
+    const meeting = card.businesses.filter((b) =>
+      requested.some((r) => taxonomy.isWithin(b.code, r.code) || taxonomy.isWithin(r.code, b.code)),
+    );
+    const matchedBusinesses: MatchedBusiness[] = meeting
+      // "Steel and metal products" beside "steel" names one business twice: keep the more specific.
+      .filter((b) => !meeting.some((o) => o !== b && o.code !== b.code && taxonomy.isWithin(o.code, b.code)))
+      .slice(0, 2)
+      .map((b) => ({ code: b.code, label: taxonomy.label(b.code, lang), source: b.source, terms: b.terms }));
+    // Concepts found in the profile's public text that the request named, or that lie above or below one it named
+    // ("brake pads" asked, "auto parts" found): named by the profile's concept, which its text holds.
+    const named = new Set(
+      query.named.filter((id) => !COUNTRY_CONCEPTS[id] && lexicon.kindOf(id) !== 'region'),
+    );
     const matched = new Map<string, Set<string>>();
     for (const hit of card.conceptHits) {
-      const shared = [...lexicon.ancestors(hit.conceptId)]
-        .sort((a, b) => a[1] - b[1])
-        .find(([id]) => queryConcepts.has(id));
-      if (!shared) continue;
-      const fields = matched.get(shared[0]) ?? new Set<string>();
+      if (lexicon.kindOf(hit.conceptId) === 'region' || COUNTRY_CONCEPTS[hit.conceptId]) continue;
+      const related = [...named].some(
+        (id) => lexicon.ancestors(hit.conceptId).has(id) || lexicon.ancestors(id).has(hit.conceptId),
+      );
+      if (!related) continue;
+      const fields = matched.get(hit.conceptId) ?? new Set<string>();
       fields.add(hit.field);
-      matched.set(shared[0], fields);
+      matched.set(hit.conceptId, fields);
     }
-    // Keep the specific ones: "brake parts" says more than "automotive" and "manufacturing" above it.
+    // Keep the specific ones: "brake parts" says more than "auto parts" above it.
     for (const id of [...matched.keys()]) {
       const broader = [...matched.keys()].some((other) => other !== id && lexicon.ancestors(other).has(id));
       if (broader) matched.delete(id);
@@ -332,8 +532,27 @@ export class MatchService implements OnApplicationBootstrap {
       fields: [...fields],
     }));
     const matchedFields = [...new Set(matchedConcepts.flatMap((m) => m.fields))];
+    const howMet =
+      how.length > 0
+        ? how.some(
+            (id) =>
+              matched.has(id) ||
+              card.conceptHits.some((h) => h.conceptId === id) ||
+              card.partnershipTypes.some((t) => lexicon.partnershipConcept(t)?.id === id),
+          )
+        : undefined;
     const name = card.names[lang] ?? card.names.en ?? Object.values(card.names)[0] ?? card.externalId;
-    const industryLabel = card.industries.map((i) => i.label?.[lang] ?? i.label?.en).find((l) => l);
+    const location = card.location?.[lang] ?? card.location?.en ?? Object.values(card.location ?? {})[0];
+    // The region asked for, as the profile's location names it, in the reader's language.
+    const regionMet = card.conceptHits.find(
+      (h) => h.field === 'location' && regions.some((r) => lexicon.ancestors(h.conceptId).has(r)),
+    );
+    // The card's industry in the reader's language: the profile's strongest kind of business when it has one.
+    const topBusiness = card.businesses[0];
+    const industryLabel =
+      card.industries.map((i) => i.label?.[lang]).find((l) => l) ??
+      (topBusiness ? taxonomy.label(topBusiness.code, lang) : undefined) ??
+      card.industries.map((i) => i.label?.en).find((l) => l);
     const industryConcept = card.concepts.find((c) => lexicon.kindOf(c) === 'industry');
     return {
       externalId: card.externalId,
@@ -344,16 +563,22 @@ export class MatchService implements OnApplicationBootstrap {
       arms,
       matchedConcepts,
       matchedFields,
+      matchedBusinesses,
+      facets: { business: matchedBusinesses.length > 0, region: inRegion, how: howMet },
       explanation: explainMatch({
         seekerLang: lang,
         country: card.country,
-        matched: matchedConcepts.map((m) => ({ label: m.label, kind: lexicon.kindOf(m.id) ?? 'industry' })),
+        businesses: matchedBusinesses.map((b) => b.label),
+        matched: matchedConcepts
+          .filter((m) => lexicon.kindOf(m.id) !== 'activity')
+          .map((m) => ({ label: m.label, kind: lexicon.kindOf(m.id) ?? 'industry' })),
+        location: inRegion && regionMet ? lexicon.label(regionMet.conceptId, lang) : undefined,
         summary: card.summary,
         offerings: card.offerings,
         seeking: card.seeking,
-        keywordOnly: arms.keyword !== undefined,
+        keywordOnly: arms.keyword !== undefined && matchedBusinesses.length === 0,
       }),
-      location: card.location?.[lang] ?? card.location?.en ?? Object.values(card.location ?? {})[0],
+      location,
       industry: industryLabel ?? (industryConcept ? lexicon.label(industryConcept, lang) : undefined),
       partnershipTypes: card.partnershipTypes,
     };

@@ -206,7 +206,9 @@ export class PrivacyRepository {
     await q('company_contacts', 'SELECT * FROM company_contacts WHERE company_id = $1', [company.id]);
     await q(
       'company_search',
-      'SELECT company_id, country, status, partnership_types, concepts, concept_hits, employees, tokens::text AS tokens, indexed_version, lexicon_version, indexed_at FROM company_search WHERE company_id = $1',
+      `SELECT company_id, country, status, partnership_types, concepts, concept_hits, employees, term_postings,
+         doc_length, businesses, locations, indexed_version, lexicon_version, indexed_at
+       FROM company_search WHERE company_id = $1`,
       [company.id],
     );
     await q(

@@ -142,6 +142,9 @@ describe('privacy: erasure, forget me, exports, retention', () => {
     expect(await tablesHolding(pool, canaries)).toEqual([]);
     for (const table of [
       'company_search',
+      'company_concepts',
+      'company_businesses',
+      'company_terms',
       'company_embeddings',
       'company_contacts',
       'profile_translation_jobs',

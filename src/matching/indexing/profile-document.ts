@@ -3,6 +3,12 @@ import type { PublicProfile } from '../../companies/company.model';
 import { LANGS } from '../../companies/company-profile.schema';
 import { keywordTokens } from '../../language';
 import type { Lexicon } from '../lexicon/lexicon';
+import {
+  type BusinessPosting,
+  businessPostings,
+  type ProfileBusiness,
+  readProfileBusinesses,
+} from '../taxonomy/profile-businesses';
 
 /** Where in a profile a concept was found; explanations say "matched on its offerings" etc. */
 export type ProfileField =
@@ -23,10 +29,17 @@ export interface ConceptHitInProfile {
 
 /** Everything the three retrieval arms index for one profile. Built from public fields only. */
 export interface ProfileDocument {
-  tokens: string[];
+  /** Keyword terms with their field-weighted frequency (BM25's tf), and the document's length in the same unit. */
+  terms: Array<{ t: string; f: number }>;
+  docLength: number;
   /** Direct hits and every ancestor concept (so "brake pads" also files the profile under automotive). */
   concepts: string[];
   hits: ConceptHitInProfile[];
+  /** Kinds of business (taxonomy codes) curated for or read from the profile, and the business arm's postings. */
+  businesses: ProfileBusiness[];
+  businessPostings: BusinessPosting[];
+  /** Region concepts of the profile's location (not of its text), with the broader regions above them. */
+  locations: string[];
   /** The text embedded for the vector arm, and its hash (unchanged text is not re-embedded). */
   embeddingText: string;
   contentHash: string;
@@ -64,6 +77,22 @@ const CONCEPT_FIELDS: ProfileField[] = [
   'certifications',
 ];
 
+/**
+ * How much a word counts towards a keyword match, by the field it is in: the firm's own sentences and what it
+ * offers say what it is; its name matters for finding it by name; what it seeks and where it is say little
+ * about its business (both have their own facets).
+ */
+const TERM_FIELD_WEIGHT = {
+  names: 1.5,
+  summary: 1,
+  description: 0.6,
+  industries: 1,
+  offerings: 1,
+  seeking: 0.3,
+  location: 0.3,
+  certifications: 0.5,
+} as const;
+
 export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): ProfileDocument {
   const hits: ConceptHitInProfile[] = [];
   const seen = new Set<string>();
@@ -86,25 +115,33 @@ export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): Profil
   }
   const concepts = new Set<string>();
   for (const h of hits) for (const id of lexicon.ancestors(h.conceptId).keys()) concepts.add(id);
+  const locations = new Set<string>();
+  for (const h of hits) {
+    if (h.field !== 'location' || lexicon.kindOf(h.conceptId) !== 'region') continue;
+    for (const id of lexicon.ancestors(h.conceptId).keys()) locations.add(id);
+  }
+  const businesses = readProfileBusinesses(p, lexicon);
 
-  const allText = (
-    [
-      'names',
-      'summary',
-      'description',
-      'industries',
-      'offerings',
-      'seeking',
-      'location',
-      'certifications',
-    ] as const
-  ).flatMap((f) => texts(p, f));
-  const tokens = allText.flatMap((t) => keywordTokens(t));
-  const embeddingText = allText.join('\n');
+  const fields = Object.keys(TERM_FIELD_WEIGHT) as Array<keyof typeof TERM_FIELD_WEIGHT>;
+  const frequency = new Map<string, number>();
+  for (const field of fields) {
+    for (const text of texts(p, field)) {
+      for (const token of keywordTokens(text))
+        frequency.set(token, (frequency.get(token) ?? 0) + TERM_FIELD_WEIGHT[field]);
+    }
+  }
+  const terms = [...frequency.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([t, f]) => ({ t, f: Number(f.toFixed(3)) }));
+  const embeddingText = fields.flatMap((f) => texts(p, f)).join('\n');
   return {
-    tokens,
+    terms,
+    docLength: Number(terms.reduce((sum, t) => sum + t.f, 0).toFixed(3)),
     concepts: [...concepts].sort(),
     hits,
+    businesses,
+    businessPostings: businessPostings(businesses, lexicon),
+    locations: [...locations].sort(),
     embeddingText,
     contentHash: createHash('sha256').update(embeddingText).digest('hex').slice(0, 32),
   };

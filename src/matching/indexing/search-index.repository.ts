@@ -4,6 +4,7 @@ import { toSql } from 'pgvector';
 import { COUNTRIES } from '../../companies/company-profile.schema';
 import { PG_POOL } from '../../database/database.tokens';
 import type { Queryable } from '../../database/transaction';
+import type { BusinessPosting, ProfileBusiness } from '../taxonomy/profile-businesses';
 import type { ConceptHitInProfile } from './profile-document';
 
 export interface StaleCompany {
@@ -21,8 +22,15 @@ export interface SearchRow {
   partnershipTypes: string[];
   concepts: string[];
   hits: ConceptHitInProfile[];
+  businesses: ProfileBusiness[];
+  businessPostings: BusinessPosting[];
+  locations: string[];
+  /** The profile's external id: ties rank by it, the same on every database. */
+  sortKey: string;
   employees: number | null;
-  tokens: string[];
+  /** Keyword terms with field-weighted frequencies, and their sum (BM25's document length). */
+  terms: Array<{ t: string; f: number }>;
+  docLength: number;
   version: number;
   lexiconVersion: string;
 }
@@ -83,17 +91,23 @@ export class SearchIndexRepository {
     if (rows.length === 0) return;
     await db.query(
       `INSERT INTO company_search (company_id, country, status, partnership_types, concepts, concept_hits, employees,
-         tokens, indexed_version, lexicon_version, indexed_at)
+         term_postings, doc_length, businesses, business_postings, locations, sort_key, indexed_version,
+         lexicon_version, indexed_at)
        SELECT x.company_id, x.country, x.status, ARRAY(SELECT jsonb_array_elements_text(x.partnership_types)),
-         ARRAY(SELECT jsonb_array_elements_text(x.concepts)), x.hits, x.employees,
-         array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(x.tokens))), x.version, x.lexicon_version, now()
+         ARRAY(SELECT jsonb_array_elements_text(x.concepts)), x.hits, x.employees, x.terms, x.doc_length,
+         x.businesses, x.business_postings, ARRAY(SELECT jsonb_array_elements_text(x.locations)), x.sort_key,
+         x.version, x.lexicon_version, now()
        FROM jsonb_to_recordset($1::jsonb) AS x(company_id uuid, country text, status text, partnership_types jsonb,
-         concepts jsonb, hits jsonb, employees integer, tokens jsonb, version integer, lexicon_version text)
+         concepts jsonb, hits jsonb, employees integer, terms jsonb, doc_length real, businesses jsonb,
+         business_postings jsonb, locations jsonb, sort_key text, version integer, lexicon_version text)
        -- A profile erased while it was being indexed has no row to join: skip it instead of failing the batch.
        WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = x.company_id)
        ON CONFLICT (company_id) DO UPDATE SET country = EXCLUDED.country, status = EXCLUDED.status,
          partnership_types = EXCLUDED.partnership_types, concepts = EXCLUDED.concepts,
-         concept_hits = EXCLUDED.concept_hits, employees = EXCLUDED.employees, tokens = EXCLUDED.tokens,
+         concept_hits = EXCLUDED.concept_hits, employees = EXCLUDED.employees,
+         term_postings = EXCLUDED.term_postings, doc_length = EXCLUDED.doc_length,
+         businesses = EXCLUDED.businesses, business_postings = EXCLUDED.business_postings,
+         locations = EXCLUDED.locations, sort_key = EXCLUDED.sort_key,
          indexed_version = EXCLUDED.indexed_version, lexicon_version = EXCLUDED.lexicon_version,
          indexed_at = now()`,
       [
@@ -106,8 +120,12 @@ export class SearchIndexRepository {
             concepts: r.concepts,
             hits: r.hits,
             employees: r.employees,
-            // array_to_tsvector keeps tokens verbatim (no stemming): Thai and Japanese tokens stay whole.
-            tokens: [...new Set(r.tokens)],
+            terms: r.terms,
+            doc_length: r.docLength,
+            businesses: r.businesses,
+            business_postings: r.businessPostings,
+            locations: r.locations,
+            sort_key: r.sortKey,
             version: r.version,
             lexicon_version: r.lexiconVersion,
           })),
@@ -193,7 +211,9 @@ export class SearchIndexRepository {
   }
 
   async analyze(): Promise<void> {
-    await this.pool.query('ANALYZE company_search, company_embeddings, company_concepts');
+    await this.pool.query(
+      'ANALYZE company_search, company_embeddings, company_concepts, company_businesses, company_terms',
+    );
   }
 
   /**
@@ -204,6 +224,8 @@ export class SearchIndexRepository {
    */
   async vacuumPostings(): Promise<void> {
     await this.pool.query('VACUUM company_concepts');
+    await this.pool.query('VACUUM company_businesses');
+    await this.pool.query('VACUUM company_terms');
   }
 
   /**

@@ -5,6 +5,9 @@ export interface ConceptHit {
   conceptId: string;
   /** The synonym as it matched (normalised). */
   term: string;
+  /** Where it matched, in UTF-16 units of `matchForm(text)`. */
+  start: number;
+  end: number;
 }
 
 interface TrieNode {
@@ -101,7 +104,7 @@ export class ConceptMatcher {
       const key = `${m.term.conceptId}|${m.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      hits.push({ conceptId: m.term.conceptId, term: m.term.text });
+      hits.push({ conceptId: m.term.conceptId, term: m.term.text, start: m.start, end: m.end });
     }
     return hits;
   }

@@ -15,19 +15,21 @@ export class LexiconRepository {
         concepts.map((c) => c.id),
       ]);
       await tx.query(
-        `INSERT INTO lexicon_concepts (id, kind, parents, labels, synonyms, codes, partnership_type, source)
+        `INSERT INTO lexicon_concepts (id, kind, parents, labels, synonyms, codes, partnership_type, business, parts,
+           source)
          SELECT x.id, x.kind, ARRAY(SELECT jsonb_array_elements_text(x.parents)), x.labels, x.synonyms, x.codes,
-           x.partnership_type, 'seed'
+           x.partnership_type, x.business, x.parts, 'seed'
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, parents jsonb, labels jsonb, synonyms jsonb,
-           codes jsonb, partnership_type text)
+           codes jsonb, partnership_type text, business jsonb, parts text)
          ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, parents = EXCLUDED.parents, labels = EXCLUDED.labels,
            synonyms = EXCLUDED.synonyms, codes = EXCLUDED.codes, partnership_type = EXCLUDED.partnership_type,
-           updated_at = now()
+           business = EXCLUDED.business, parts = EXCLUDED.parts, updated_at = now()
          WHERE lexicon_concepts.source = 'seed'
            AND (lexicon_concepts.kind, lexicon_concepts.parents, lexicon_concepts.labels, lexicon_concepts.synonyms,
-                lexicon_concepts.codes, lexicon_concepts.partnership_type)
+                lexicon_concepts.codes, lexicon_concepts.partnership_type, lexicon_concepts.business,
+                lexicon_concepts.parts)
            IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.parents, EXCLUDED.labels, EXCLUDED.synonyms, EXCLUDED.codes,
-                EXCLUDED.partnership_type)`,
+                EXCLUDED.partnership_type, EXCLUDED.business, EXCLUDED.parts)`,
         [
           JSON.stringify(
             concepts.map((c) => ({
@@ -38,6 +40,8 @@ export class LexiconRepository {
               synonyms: c.synonyms ?? {},
               codes: c.codes ?? {},
               partnership_type: c.partnershipType ?? null,
+              business: c.business ?? {},
+              parts: c.parts ?? null,
             })),
           ),
         ],
@@ -54,8 +58,11 @@ export class LexiconRepository {
       synonyms: NonNullable<Concept['synonyms']>;
       codes: Record<string, string>;
       partnership_type: Concept['partnershipType'] | null;
+      business: NonNullable<Concept['business']>;
+      parts: string | null;
     }>(
-      'SELECT id, kind, parents, labels, synonyms, codes, partnership_type FROM lexicon_concepts ORDER BY id',
+      `SELECT id, kind, parents, labels, synonyms, codes, partnership_type, business, parts
+       FROM lexicon_concepts ORDER BY id`,
     );
     return rows.map((r) => ({
       id: r.id,
@@ -65,6 +72,8 @@ export class LexiconRepository {
       synonyms: r.synonyms,
       ...(Object.keys(r.codes).length ? { codes: r.codes } : {}),
       ...(r.partnership_type ? { partnershipType: r.partnership_type } : {}),
+      ...(Object.keys(r.business).length ? { business: r.business } : {}),
+      ...(r.parts ? { parts: r.parts } : {}),
     }));
   }
 }

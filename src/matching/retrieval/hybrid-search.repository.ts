@@ -4,6 +4,8 @@ import { toSql } from 'pgvector';
 import { PG_POOL } from '../../database/database.tokens';
 import { withTransaction } from '../../database/transaction';
 import type { Industry, LocalizedList, LocalizedText } from '../../companies/company-profile.schema';
+import type { BusinessLookup } from '../taxonomy/business-match';
+import type { ProfileBusiness } from '../taxonomy/profile-businesses';
 
 /** What a match card shows: public profile fields only. */
 export interface ResultCard {
@@ -20,6 +22,7 @@ export interface ResultCard {
   employees?: number;
   conceptHits: Array<{ conceptId: string; field: string }>;
   concepts: string[];
+  businesses: ProfileBusiness[];
 }
 
 /** Filters applied inside every arm (never after fusion), so a filtered search finds what exists. */
@@ -32,7 +35,10 @@ export interface SearchFilters {
   employeesMax?: number;
 }
 
-export type Arm = 'dense' | 'keyword' | 'concept';
+/** The arms fused by reciprocal rank. */
+export type RetrievalArm = 'dense' | 'keyword' | 'concept';
+/** Every arm a result may come from: the fused ones, and the business arm that ranks before them. */
+export type Arm = RetrievalArm | 'business';
 
 export interface ArmSearch {
   filters: SearchFilters;
@@ -46,7 +52,11 @@ export interface ArmSearch {
     /** Nearest neighbours to fetch (default `depth`). */
     depth?: number;
   };
-  keyword?: { tokens: string[] };
+  keyword?: {
+    tokens: string[];
+    /** Per country: published profiles and their mean length (BM25's N and avgdl). */
+    stats: Record<'JP' | 'TH', { total: number; avgLength: number }>;
+  };
   concept?: {
     ids: string[];
     weights: number[];
@@ -56,9 +66,33 @@ export interface ArmSearch {
 
 export interface ArmHit {
   companyId: string;
-  arm: Arm;
+  arm: RetrievalArm;
   rank: number;
   score: number;
+}
+
+/** What the business arm is asked: the lookups of the businesses named, and the rest of the request. */
+export interface BusinessSearch {
+  filters: SearchFilters;
+  lookups: BusinessLookup[];
+  /** Tier width: business scores are compared in steps of this size. */
+  step: number;
+  /** The request's other concepts (products, "how"), with weights: they order the firms within a tier. */
+  conceptIds: string[];
+  conceptWeights: number[];
+  /** Regions named in the request: firms there come first (or only, see MatchService). */
+  regions: string[];
+  onlyInRegions: boolean;
+  limit: number;
+}
+
+/** A firm found by the business arm, with the keys it is ranked by. */
+export interface BusinessHit {
+  companyId: string;
+  externalId: string;
+  business: number;
+  inRegion: boolean;
+  concept: number;
 }
 
 /**
@@ -107,22 +141,30 @@ export class HybridSearchRepository {
       if (req.keyword && req.keyword.tokens.length > 0) {
         const { country, ...rest } = req.filters;
         const f = filterSql(rest, 3, 's', false);
-        const { rows } = await tx.query<{ company_id: string; rank: number }>(
-          `SELECT company_id, rank FROM (${eachCountry(
+        const stats = req.keyword.stats;
+        // BM25 (k1 = 1.2, b = 0.75) from the term postings: each term's rarity among the country's published
+        // profiles (counted from its postings), its field-weighted frequency, the profile's length.
+        const { rows } = await tx.query<{ company_id: string; score: number }>(
+          `SELECT company_id, score FROM (${eachCountry(
             country,
-            (c) => `SELECT s.company_id, ts_rank(s.tokens, $1::tsquery) AS rank
-               FROM company_search s
-               WHERE s.tokens @@ $1::tsquery AND s.status = 'published' AND s.country = '${c}' ${f.sql}
-               ORDER BY rank DESC, s.company_id
+            (c) => `SELECT p.company_id, min(p.sort_key) AS sort_key,
+                 sum(ln(1 + (${stats[c].total} - d.n + 0.5) / (d.n + 0.5))
+                   * p.tf * ${BM25_K1 + 1} / (p.tf + ${BM25_K1} * (${1 - BM25_B} + ${BM25_B} * p.doc_length / ${stats[c].avgLength}))) AS score
+               FROM (SELECT t.term, count(*) AS n FROM unnest($1::text[]) AS t(term)
+                     JOIN company_terms x ON x.country = '${c}' AND x.term = t.term GROUP BY t.term) d
+               JOIN company_terms p ON p.country = '${c}' AND p.term = d.term
+               ${f.sql ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql}` : ''}
+               GROUP BY p.company_id
+               ORDER BY score DESC, sort_key
                LIMIT $2`,
           )}) k
-           ORDER BY rank DESC, company_id
+           ORDER BY score DESC, sort_key
            LIMIT $2`,
-          [toTsquery(req.keyword.tokens), req.depth, ...f.params],
+          [[...new Set(req.keyword.tokens)], req.depth, ...f.params],
         );
         hits.push(
           ...rankWithTies(
-            rows.map((r) => ({ companyId: r.company_id, score: r.rank })),
+            rows.map((r) => ({ companyId: r.company_id, score: Number(r.score) })),
             'keyword',
           ),
         );
@@ -138,7 +180,7 @@ export class HybridSearchRepository {
            JOIN company_concepts p ON ${postingCountry('p', country)} AND p.concept_id = q.c
            ${f.sql ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql}` : ''}
            GROUP BY p.company_id
-           ORDER BY score DESC, p.company_id
+           ORDER BY score DESC, min(p.sort_key)
            LIMIT $3`,
           [req.concept.ids, req.concept.weights, req.depth, ...f.params],
         );
@@ -154,6 +196,73 @@ export class HybridSearchRepository {
         );
       }
       return hits;
+    });
+  }
+
+  /**
+   * The business arm: firms whose kinds of business meet the request's, ranked by business tier, then (within a
+   * tier) by being in a region the request names, by the other concepts it names, and by external id. Everything
+   * is ordered in SQL over the whole set, so the page is the same whatever the set's size and the order of the
+   * rows on disk: the same request on the same profiles gives the same answer on every database.
+   */
+  async businessSearch(req: BusinessSearch): Promise<BusinessHit[]> {
+    if (req.lookups.length === 0) return [];
+    const { country, ...rest } = req.filters;
+    const params: unknown[] = [
+      req.lookups.map((l) => l.code),
+      req.lookups.map((l) => l.rel),
+      req.lookups.map((l) => l.own),
+      req.conceptIds,
+      req.conceptWeights,
+      req.regions,
+      req.step,
+      req.limit,
+    ];
+    const f = filterSql(rest, params.length + 1, 's', false);
+    params.push(...f.params);
+    const needsProfile = f.sql !== '' || req.onlyInRegions;
+    return withTransaction(this.pool, async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await tx.query<{
+        company_id: string;
+        sort_key: string;
+        business: number;
+        in_region: boolean;
+        concept: number;
+      }>(
+        `WITH b AS (
+           SELECT p.company_id, max(q.rel * CASE WHEN q.own THEN p.exact_weight ELSE p.weight END) AS business,
+             min(p.sort_key) AS sort_key
+           FROM unnest($1::text[], $2::float8[], $3::bool[]) AS q(code, rel, own)
+           JOIN company_businesses p ON ${postingCountry('p', country)} AND p.code = q.code
+           ${needsProfile ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql} ${req.onlyInRegions ? 'AND s.locations && $6::text[]' : ''}` : ''}
+           GROUP BY p.company_id
+         ), c AS (
+           SELECT p.company_id, sum(q.w) AS concept
+           FROM unnest($4::text[], $5::float8[]) AS q(c, w)
+           JOIN company_concepts p ON ${postingCountry('p', country)} AND p.concept_id = q.c
+           GROUP BY p.company_id
+         )
+         SELECT b.company_id, b.sort_key, b.business, coalesce(c.concept, 0) AS concept,
+           ${
+             req.regions.length > 0
+               ? `EXISTS (SELECT 1 FROM company_search r WHERE r.company_id = b.company_id AND r.locations && $6::text[])`
+               : // Typed all the same: PostgreSQL must know every parameter's type.
+                 'cardinality($6::text[]) < 0'
+           } AS in_region
+         FROM b LEFT JOIN c ON c.company_id = b.company_id
+         WHERE b.business > 0
+         ORDER BY round(b.business / $7) DESC, in_region DESC, concept DESC, b.sort_key
+         LIMIT $8`,
+        params,
+      );
+      return rows.map((r) => ({
+        companyId: r.company_id,
+        externalId: r.sort_key,
+        business: Number(r.business),
+        inRegion: r.in_region,
+        concept: Number(r.concept),
+      }));
     });
   }
 
@@ -183,9 +292,10 @@ export class HybridSearchRepository {
       employees: number | null;
       concept_hits: Array<{ conceptId: string; field: string }> | null;
       concepts: string[] | null;
+      businesses: ProfileBusiness[] | null;
     }>(
       `SELECT c.id, c.external_id, c.country, c.names, c.summary, c.offerings, c.seeking, c.location, c.industries,
-         c.partnership_types, c.employees, s.concept_hits, s.concepts
+         c.partnership_types, c.employees, s.concept_hits, s.concepts, s.businesses
        FROM companies c LEFT JOIN company_search s ON s.company_id = c.id
        WHERE c.id = ANY($1::uuid[])`,
       [companyIds],
@@ -207,6 +317,7 @@ export class HybridSearchRepository {
           employees: r.employees ?? undefined,
           conceptHits: r.concept_hits ?? [],
           concepts: r.concepts ?? [],
+          businesses: r.businesses ?? [],
         },
       ]),
     );
@@ -217,21 +328,28 @@ export class HybridSearchRepository {
    * the narrow postings rather than by unnesting every profile's concept array (0.53 s instead of 0.72 s at 50,000
    * profiles; it runs in the background after index changes).
    */
-  async conceptFrequencies(): Promise<Map<string, { total: number; df: Map<string, number> }>> {
+  async conceptFrequencies(): Promise<
+    Map<string, { total: number; avgLength: number; df: Map<string, number> }>
+  > {
     const { rows } = await this.pool.query<{ country: string | null; c: string; n: string }>(
       `SELECT country, concept_id AS c, count(*) AS n FROM company_concepts
        GROUP BY GROUPING SETS ((country, concept_id), (concept_id))`,
     );
-    const out = new Map<string, { total: number; df: Map<string, number> }>();
+    const out = new Map<string, { total: number; avgLength: number; df: Map<string, number> }>();
     const entry = (country: string) => {
       let e = out.get(country);
-      if (!e) out.set(country, (e = { total: 0, df: new Map() }));
+      if (!e) out.set(country, (e = { total: 0, avgLength: 1, df: new Map() }));
       return e;
     };
-    const totals = await this.pool.query<{ country: string | null; n: string }>(
-      `SELECT country, count(*) AS n FROM company_search WHERE status = 'published' GROUP BY ROLLUP (country)`,
+    const totals = await this.pool.query<{ country: string | null; n: string; len: number | null }>(
+      `SELECT country, count(*) AS n, avg(doc_length) AS len FROM company_search WHERE status = 'published'
+       GROUP BY ROLLUP (country)`,
     );
-    for (const t of totals.rows) entry(t.country ?? '').total = Number(t.n);
+    for (const t of totals.rows) {
+      const e = entry(t.country ?? '');
+      e.total = Number(t.n);
+      e.avgLength = Math.max(Number(t.len ?? 1), 1);
+    }
     for (const r of rows) entry(r.country ?? '').df.set(r.c, Number(r.n));
     return out;
   }
@@ -266,16 +384,17 @@ function filterSql(f: SearchFilters, first: number, alias: string, viaSearchTabl
   return { sql: conds.map((c) => `AND ${c}`).join(' '), params };
 }
 
-/** Any of the tokens, each a quoted lexeme (verbatim: no stemming, Thai and Japanese tokens stay whole). */
-export function toTsquery(tokens: string[]): string {
-  return tokens.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
-}
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
 
 /**
  * Competition ranking ("1, 2, 2, 4"): profiles with the same score share a rank, so fusion does not reward or
  * punish a profile for where an arbitrary tie-break put it (twenty automotive firms match "自動車部品" equally).
  */
-export function rankWithTies(scored: Array<{ companyId: string; score: number }>, arm: Arm): ArmHit[] {
+export function rankWithTies(
+  scored: Array<{ companyId: string; score: number }>,
+  arm: RetrievalArm,
+): ArmHit[] {
   let rank = 0;
   let previous = Number.NaN;
   return scored.map((s, i) => {

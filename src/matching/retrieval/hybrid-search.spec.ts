@@ -1,4 +1,4 @@
-import { conceptCandidateIds, rankWithTies, toTsquery } from './hybrid-search.repository';
+import { conceptCandidateIds, rankWithTies } from './hybrid-search.repository';
 
 describe('hybrid search helpers', () => {
   it('ranks ties together (competition ranking)', () => {
@@ -17,9 +17,5 @@ describe('hybrid search helpers', () => {
     expect(conceptCandidateIds(['food', 'mfg', 'partner'], [1.6, 0.37, 0.21], 0.35)).toEqual(['food']);
     expect(conceptCandidateIds(['auto', 'transport'], [2.4, 1.2], 0.35)).toEqual(['auto', 'transport']);
     expect(conceptCandidateIds([], [], 0.35)).toEqual([]);
-  });
-
-  it('quotes every token as a verbatim lexeme', () => {
-    expect(toTsquery(['ยานยนต์', "o'hara", 'a\\b'])).toBe("'ยานยนต์' | 'o''hara' | 'a\\\\b'");
   });
 });

@@ -38,6 +38,8 @@ const KIND_WEIGHT: Record<ConceptKind, number> = {
   certification: 0.6,
   region: 0.5,
   partnership: 0.3,
+  // Activity words are read by the business reader, never as concepts of the concept arm.
+  activity: 0,
 };
 
 export function analyzeQuery(text: string, lexicon: Lexicon, langHint?: Lang): AnalyzedQuery {

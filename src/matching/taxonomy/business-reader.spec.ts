@@ -1,0 +1,168 @@
+import type { Concept } from '../lexicon/concept';
+import { Lexicon } from '../lexicon/lexicon';
+import { BusinessTaxonomy } from './business-taxonomy';
+
+const labels = (en: string) => ({ ja: en, th: en, en });
+const taxonomy = new BusinessTaxonomy(
+  [
+    'C',
+    'F',
+    'G',
+    'I',
+    '29',
+    '2910',
+    '2930',
+    '31',
+    '3100',
+    '41',
+    '45',
+    '4530',
+    '46',
+    '4649',
+    '47',
+    '4759',
+    '55',
+    '5510',
+  ].map((code) => ({
+    code,
+    labels: labels(`code ${code}`),
+    ...(code === 'C' ? { divisions: '10-33' } : {}),
+    ...(code === 'F' ? { divisions: '41-43' } : {}),
+    ...(code === 'G' ? { divisions: '45-47' } : {}),
+    ...(code === 'I' ? { divisions: '55-56' } : {}),
+  })),
+);
+
+const activity = (
+  key: string,
+  terms: { ja?: string[]; th?: string[]; en?: string[] },
+  business?: Concept['business'],
+): Concept => ({
+  id: `activity.${key}`,
+  kind: 'activity',
+  labels: labels(key),
+  synonyms: terms,
+  ...(business ? { business } : {}),
+});
+
+const concepts: Concept[] = [
+  activity(
+    'make',
+    { ja: ['製造', 'メーカー'], th: ['ผลิต', 'ประกอบ'], en: ['manufacture', 'makers'] },
+    { any: 'C' },
+  ),
+  activity('sell', { ja: ['販売'], th: ['จำหน่าย', 'ค้า'], en: ['traders'] }, { any: '46' }),
+  activity('retail', { th: ['ขายปลีก'] }, { any: '47' }),
+  activity('construct', { th: ['รับเหมาก่อสร้าง'] }, { any: '41' }),
+  activity('conduct', { th: ['ประกอบกิจการ'] }),
+  activity('goods_words', { th: ['สินค้า', 'ผลิตภัณฑ์'] }),
+  activity('parts', { th: ['ชิ้นส่วน', 'อะไหล่'], ja: ['部品'], en: ['parts'] }),
+  {
+    id: 'industry.automotive',
+    kind: 'industry',
+    labels: labels('Automotive'),
+    synonyms: { ja: ['自動車'], th: ['รถยนต์', 'ยานยนต์'], en: ['cars'] },
+    business: { make: '2910', sell: '45' },
+    parts: 'product.auto_parts',
+  },
+  {
+    id: 'product.auto_parts',
+    kind: 'product',
+    parents: ['industry.automotive'],
+    labels: labels('Auto parts'),
+    synonyms: { ja: ['自動車部品'], th: ['ชิ้นส่วนรถยนต์'], en: ['auto parts'] },
+    business: { make: '2930', sell: '4530' },
+  },
+  {
+    id: 'product.brake_parts',
+    kind: 'product',
+    parents: ['product.auto_parts'],
+    labels: labels('Brake parts'),
+    synonyms: { th: ['ผ้าเบรก'] },
+  },
+  {
+    id: 'product.furniture',
+    kind: 'product',
+    labels: labels('Furniture'),
+    synonyms: { ja: ['家具'], th: ['เฟอร์นิเจอร์'], en: ['furniture'] },
+    business: { make: '3100', sell: '4649', retail: '4759' },
+  },
+  {
+    id: 'industry.hotel',
+    kind: 'industry',
+    labels: labels('Hotels'),
+    synonyms: { ja: ['ホテル'], th: ['โรงแรม'] },
+    business: { any: '5510' },
+  },
+  {
+    id: 'region.thailand',
+    kind: 'region',
+    labels: labels('Thailand'),
+    synonyms: { ja: ['タイ'], th: ['ไทย'] },
+  },
+];
+
+describe('business reader', () => {
+  const lexicon = new Lexicon(concepts, taxonomy);
+  const read = (text: string, style: 'profile' | 'request' = 'profile') =>
+    lexicon.reader.read(text, style).businesses.map((b) => [b.code, Number(b.weight.toFixed(2))]);
+
+  it('reads a Thai objective as activity × product, the first activity counting most', () => {
+    expect(read('ประกอบกิจการผลิตและจำหน่ายชิ้นส่วนรถยนต์')).toEqual([
+      ['2930', 1],
+      ['4530', 0.8],
+    ]);
+    expect(read('จำหน่ายและผลิตชิ้นส่วนรถยนต์')).toEqual([
+      ['4530', 1],
+      ['2930', 0.8],
+    ]);
+  });
+
+  it('inherits a business from the parent concept, and counts later products less', () => {
+    expect(read('ผลิตผ้าเบรก และเฟอร์นิเจอร์')).toEqual([
+      ['2930', 1],
+      ['3100', 0.77],
+    ]);
+  });
+
+  it('falls back to a related activity when a product names none for the one said (retail → sell)', () => {
+    expect(read('ขายปลีกชิ้นส่วนรถยนต์')).toEqual([['4530', 1]]);
+  });
+
+  it('reads "parts … of cars" as auto parts, not cars', () => {
+    expect(read('ผลิตชิ้นส่วน และอะไหล่ของรถยนต์')).toEqual([['2930', 1]]);
+    expect(read('ผลิตรถยนต์')).toEqual([['2910', 1]]);
+  });
+
+  it('does not read activities inside other words ("ผลิตภัณฑ์", "สินค้า", "ประกอบกิจการ")', () => {
+    expect(read('ประกอบกิจการค้าสินค้าเฟอร์นิเจอร์')).toEqual([['4649', 1]]);
+    expect(read('ผลิตภัณฑ์เฟอร์นิเจอร์')).toEqual([
+      ['3100', 0.4],
+      ['4649', 0.4],
+      ['4759', 0.4],
+    ]);
+  });
+
+  it('reads a business that is one by itself, whatever the verb', () => {
+    expect(read('ประกอบกิจการโรงแรม')).toEqual([['5510', 1]]);
+  });
+
+  it('reads an activity with no product as the activity’s own business', () => {
+    expect(read('รับเหมาก่อสร้างทั่วไป')).toEqual([['41', 1]]);
+  });
+
+  it('reads Japanese with the activity after the product, and English both ways', () => {
+    expect(read('自動車部品の製造・販売', 'profile')).toEqual([
+      ['2930', 1],
+      ['4530', 0.8],
+    ]);
+    expect(read('タイで自動車部品を製造している会社', 'request')).toEqual([['2930', 1]]);
+    expect(read('家具メーカー', 'request')).toEqual([['3100', 1]]);
+    expect(read('furniture makers', 'request')).toEqual([['3100', 1]]);
+    expect(read('traders of auto parts', 'request')).toEqual([['4530', 1]]);
+  });
+
+  it('finds nothing in a request that names no business', () => {
+    expect(read('タイのパートナーを探しています', 'request')).toEqual([]);
+  });
+});
