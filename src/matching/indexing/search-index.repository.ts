@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { toSql } from 'pgvector';
 import { COUNTRIES } from '../../companies/company-profile.schema';
 import { PG_POOL } from '../../database/database.tokens';
-import type { Queryable } from '../../database/transaction';
+import { type Queryable, withTransaction } from '../../database/transaction';
 import type { BusinessPosting, ProfileBusiness } from '../taxonomy/profile-businesses';
 import type { ConceptHitInProfile } from './profile-document';
 
@@ -44,6 +43,21 @@ export interface EmbeddingRow {
   version: number;
 }
 
+/**
+ * A vector as integer components, scaled so the largest is ±2^20: the database parses integers about ten times
+ * faster than decimals (the embedded PostgreSQL spent 90 of 150 s of a 31,792-profile indexing run reading
+ * vectors written as decimals; measured 17 vs 168 ms per 256 vectors). Only cosine distance is ever computed on
+ * these vectors, and it does not change with a vector's length; the rounding moves it by about 1e-6.
+ */
+export function asIntegerComponents(vector: readonly number[]): string {
+  const largest = vector.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const scale = largest > 0 ? 2 ** 20 / largest : 0;
+  return `{${vector.map((x) => Math.round(x * scale)).join(',')}}`;
+}
+
+// Large enough that a build of 100,000 vectors of 256 dimensions stays in memory (the default is 64 MB).
+const HNSW_BUILD_MEMORY = '512MB';
+
 /** Index-name-safe form of a model id (each model has its own partial HNSW index). */
 export const vectorIndexName = (modelId: string): string =>
   `company_embeddings_hnsw_${modelId
@@ -58,9 +72,16 @@ export class SearchIndexRepository {
 
   /**
    * Profiles whose search document or vector is missing or stale: older than the profile, built with another
-   * lexicon, or made by another model. No ORDER BY: any stale rows will do, and the scan can stop at LIMIT.
+   * lexicon, or made by another model. `after` continues a pass from the last id seen, in id order, so each batch
+   * starts where the last one stopped instead of scanning past every profile already indexed (quadratic in a bulk
+   * load: 14.6 s of a 31,792-profile run).
    */
-  async staleCompanies(lexiconVersion: string, modelId: string, limit: number): Promise<StaleCompany[]> {
+  async staleCompanies(
+    lexiconVersion: string,
+    modelId: string,
+    limit: number,
+    after?: string,
+  ): Promise<StaleCompany[]> {
     const { rows } = await this.pool.query<{
       id: string;
       search_stale: boolean;
@@ -74,10 +95,12 @@ export class SearchIndexRepository {
        FROM companies c
        LEFT JOIN company_search s ON s.company_id = c.id
        LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $2
-       WHERE s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
-          OR e.company_id IS NULL OR e.indexed_version <> c.version
+       WHERE (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
+          OR e.company_id IS NULL OR e.indexed_version <> c.version)
+         AND ($4::uuid IS NULL OR c.id > $4::uuid)
+       ORDER BY c.id
        LIMIT $3`,
-      [lexiconVersion, modelId, limit],
+      [lexiconVersion, modelId, limit, after ?? null],
     );
     return rows.map((r) => ({
       companyId: r.id,
@@ -144,7 +167,7 @@ export class SearchIndexRepository {
     await db.query(
       `INSERT INTO company_embeddings (company_id, model, dimensions, embedding, country, status, content_hash,
          indexed_version, indexed_at)
-       SELECT x.company_id, $1, $2, x.embedding::vector, x.country, x.status, x.content_hash, x.version, now()
+       SELECT x.company_id, $1, $2, x.embedding::int[]::vector, x.country, x.status, x.content_hash, x.version, now()
        FROM jsonb_to_recordset($3::jsonb) AS x(company_id uuid, embedding text, country text, status text,
          content_hash text, version integer)
        WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = x.company_id)
@@ -157,7 +180,7 @@ export class SearchIndexRepository {
         JSON.stringify(
           rows.map((r) => ({
             company_id: r.companyId,
-            embedding: toSql(r.embedding) as string,
+            embedding: asIntegerComponents(r.embedding),
             country: r.country,
             status: r.status,
             content_hash: r.contentHash,
@@ -251,11 +274,16 @@ export class SearchIndexRepository {
    */
   async ensureVectorIndex(modelId: string, dimensions: number): Promise<void> {
     for (const country of COUNTRIES) {
-      await this.pool.query(
-        `CREATE INDEX IF NOT EXISTS ${vectorIndexName(modelId)}_${country.toLowerCase()} ON company_embeddings
-         USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 12, ef_construction = 48)
-         WHERE model = '${modelId.replace(/'/g, "''")}' AND country = '${country}'`,
-      );
+      await withTransaction(this.pool, async (tx) => {
+        // pgvector builds the graph in memory when it fits in maintenance_work_mem, and much more slowly once it
+        // spills to disk.
+        await tx.query(`SET LOCAL maintenance_work_mem = '${HNSW_BUILD_MEMORY}'`);
+        await tx.query(
+          `CREATE INDEX IF NOT EXISTS ${vectorIndexName(modelId)}_${country.toLowerCase()} ON company_embeddings
+           USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 12, ef_construction = 48)
+           WHERE model = '${modelId.replace(/'/g, "''")}' AND country = '${country}'`,
+        );
+      });
     }
   }
 
