@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { startApp } from '../src/bootstrap/start-app';
 import { CompanyImportService } from '../src/companies/company-import.service';
@@ -6,7 +7,9 @@ import type { Country, Lang } from '../src/companies/company-profile.schema';
 import { loadConfig } from '../src/config/app-config';
 import { openEmbeddedDatabase } from '../src/database/embedded-postgres';
 import { SearchIndexerService } from '../src/matching/indexing/search-indexer.service';
-import { MatchService, type MatchSystem } from '../src/matching/match.service';
+import type { Lexicon } from '../src/matching/lexicon/lexicon';
+import { LexiconService } from '../src/matching/lexicon/lexicon.service';
+import { type MatchResponse, MatchService, type MatchSystem } from '../src/matching/match.service';
 import { fail, parseArgs } from './cli-args';
 import { percentile } from './support/peak-rss';
 
@@ -38,9 +41,14 @@ interface QueryScore {
   mrr: number;
   latencyMs: number;
   top10: string[];
+  /** The first 50 results, for the determinism check. */
+  top50: string[];
 }
 
-export function scoreQuery(ranked: string[], relevant: Set<string>): Omit<QueryScore, 'latencyMs' | 'top10'> {
+export function scoreQuery(
+  ranked: string[],
+  relevant: Set<string>,
+): Omit<QueryScore, 'latencyMs' | 'top10' | 'top50'> {
   const top10 = ranked.slice(0, 10);
   const hits10 = top10.filter((id) => relevant.has(id)).length;
   let dcg = 0;
@@ -81,13 +89,38 @@ export interface EvaluationResult {
   queries: number;
   systems: Record<string, ReturnType<typeof summarise>>;
   byDirection: Record<string, Record<string, ReturnType<typeof summarise>>>;
-  byQuery: Record<string, Record<string, { 'p@10': number; 'ndcg@10': number; top10: string[] }>>;
+  byQuery: Record<
+    string,
+    Record<
+      string,
+      {
+        'p@10': number;
+        'ndcg@10': number;
+        'recall@50': number;
+        mrr: number;
+        latencyMs: number;
+        top10: string[];
+        top50: string[];
+      }
+    >
+  >;
   importSeconds: number;
   indexSeconds: number;
+  /** sha256 of every system's ranking of every query: two runs that print the same one ranked alike. */
+  fingerprint: string;
+}
+
+export interface EvaluationOptions {
+  /** Called with every answer (tests look at explanations); the lexicon is the one the matcher used. */
+  inspect?: (query: EvalQuery, system: MatchSystem, response: MatchResponse, lexicon: Lexicon) => void;
 }
 
 /** Runs the benchmark on a fresh in-memory embedded database (see the header comment). */
-export async function runEvaluation(dataset: Dataset, systems: MatchSystem[]): Promise<EvaluationResult> {
+export async function runEvaluation(
+  dataset: Dataset,
+  systems: MatchSystem[],
+  options: EvaluationOptions = {},
+): Promise<EvaluationResult> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', PORT: '0', SEED_ON_FIRST_START: 'false' });
   const embedded = await openEmbeddedDatabase();
   const running = await startApp(config, {
@@ -122,6 +155,7 @@ export async function runEvaluation(dataset: Dataset, systems: MatchSystem[]): P
       byQuery: {},
       importSeconds: (t1 - t0) / 1000,
       indexSeconds: (t2 - t1) / 1000,
+      fingerprint: '',
     };
     const directions = [...new Set(dataset.queries.map(direction))];
     for (const system of systems) {
@@ -136,8 +170,15 @@ export async function runEvaluation(dataset: Dataset, systems: MatchSystem[]): P
           system,
         });
         const latencyMs = performance.now() - started;
+        options.inspect?.(q, system, res, running.app.get(LexiconService).current());
         const ranked = res.results.map((r) => r.externalId);
-        scores.push({ ...scoreQuery(ranked, new Set(q.relevant)), latencyMs, top10: ranked.slice(0, 10), q });
+        scores.push({
+          ...scoreQuery(ranked, new Set(q.relevant)),
+          latencyMs,
+          top10: ranked.slice(0, 10),
+          top50: ranked,
+          q,
+        });
       }
       result.systems[system] = summarise(scores);
       result.byDirection[system] = Object.fromEntries(
@@ -146,21 +187,61 @@ export async function runEvaluation(dataset: Dataset, systems: MatchSystem[]): P
       result.byQuery[system] = Object.fromEntries(
         scores.map((s) => [
           s.q.id,
-          { 'p@10': round(s['p@10']), 'ndcg@10': round(s['ndcg@10']), top10: s.top10 },
+          {
+            'p@10': round(s['p@10']),
+            'ndcg@10': round(s['ndcg@10']),
+            'recall@50': round(s['recall@50']),
+            mrr: round(s.mrr),
+            latencyMs: round(s.latencyMs, 1),
+            top10: s.top10,
+            top50: s.top50,
+          },
         ]),
       );
     }
+    result.fingerprint = createHash('sha256')
+      .update(
+        JSON.stringify(
+          Object.entries(result.byQuery).map(([system, byId]) => [
+            system,
+            Object.entries(byId).map(([id, q]) => [id, q.top50]),
+          ]),
+        ),
+      )
+      .digest('hex')
+      .slice(0, 16);
     return result;
   } finally {
     await running.close();
   }
 }
 
+/** Queries whose ranking differs between two runs, per system, with the first position where they part. */
+export function rankingDifferences(a: EvaluationResult, b: EvaluationResult): string[] {
+  const out: string[] = [];
+  for (const [system, byId] of Object.entries(a.byQuery)) {
+    for (const [id, q] of Object.entries(byId)) {
+      const other = b.byQuery[system]?.[id]?.top50 ?? [];
+      const at = q.top50.findIndex((x, i) => other[i] !== x);
+      if (at >= 0 || other.length !== q.top50.length)
+        out.push(`${system} ${id}: differs from rank ${(at >= 0 ? at : q.top50.length) + 1}`);
+    }
+  }
+  return out;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+const USAGE =
+  'Usage: npm run eval -- --dataset <file> [--json <out.json>] [--systems hybrid,dense,lexical] [--per-query] [--check-determinism]';
+
 async function main() {
   const args = parseArgs();
-  if (typeof args.dataset !== 'string') {
-    fail('Usage: npm run eval -- --dataset <file> [--json <out.json>] [--systems hybrid,dense,lexical]');
-  }
+  if (typeof args.dataset !== 'string') fail(USAGE);
   const systems = (typeof args.systems === 'string' ? args.systems : 'hybrid,dense,lexical').split(
     ',',
   ) as MatchSystem[];
@@ -183,29 +264,52 @@ async function main() {
       ]);
     }
   }
-  const header = [
-    'system',
-    'direction',
-    'queries',
-    'p@10',
-    'ndcg@10',
-    'recall@50',
-    'mrr',
-    'p50 ms',
-    'p95 ms',
-  ];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ');
   process.stdout.write(
-    `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`,
+    table(
+      ['system', 'direction', 'queries', 'p@10', 'ndcg@10', 'recall@50', 'mrr', 'p50 ms', 'p95 ms'],
+      rows,
+    ),
   );
+  if (args['per-query'] === true) {
+    for (const system of systems) {
+      process.stdout.write(`\n${system}, per query\n`);
+      process.stdout.write(
+        table(
+          ['query', 'p@10', 'ndcg@10', 'recall@50', 'mrr', 'ms', 'text'],
+          dataset.queries.map((q) => {
+            const m = r.byQuery[system][q.id];
+            return [
+              q.id,
+              ...[m['p@10'], m['ndcg@10'], m['recall@50'], m.mrr].map((x) => x.toFixed(3)),
+              String(m.latencyMs),
+              q.text,
+            ];
+          }),
+        ),
+      );
+    }
+  }
+  process.stdout.write(`\nrankings fingerprint: ${r.fingerprint}\n`);
+  if (args['check-determinism'] === true) {
+    // The same profiles into a second fresh database, the same requests again: every ranking must be the same.
+    const again = await runEvaluation(dataset, systems);
+    const differences = rankingDifferences(r, again);
+    const total = systems.length * dataset.queries.length;
+    process.stdout.write(
+      `determinism: ${total - differences.length}/${total} rankings identical on a second fresh database` +
+        `${differences.length > 0 ? `\n  ${differences.join('\n  ')}` : ''}\n`,
+    );
+    if (differences.length > 0) process.exitCode = 1;
+  }
   if (typeof args.json === 'string') {
     const json = {
       dataset: r.dataset,
       profiles: r.profiles,
       queries: r.queries,
       systems: r.systems,
+      byDirection: r.byDirection,
       byQuery: r.byQuery,
+      fingerprint: r.fingerprint,
     };
     fs.writeFileSync(args.json, JSON.stringify(json, null, 2) + '\n');
     process.stdout.write(`\nwrote ${args.json}\n`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { type Dataset, type EvalQuery, runEvaluation } from '../../scripts/eval';
 import type { Country, Lang } from '../../src/companies/company-profile.schema';
+import { untruthfulClaims } from '../support/explanation-truth';
 import { hasShared, sharedPath } from '../support/shared-data';
 
 /**
@@ -12,7 +13,26 @@ const describeIfData = hasShared('eval', 'dev.json') ? describe : describe.skip;
 describeIfData('matching benchmark on real listed companies', () => {
   it('meets the quality targets: hybrid p@10 ≥ 0.90, ndcg@10 ≥ 0.85, every direction ≥ 0.80, ≥ 1.5× the baselines', async () => {
     const dataset = JSON.parse(fs.readFileSync(sharedPath('eval', 'dev.json'), 'utf8')) as Dataset;
-    const r = await runEvaluation(dataset, ['hybrid', 'dense', 'lexical']);
+    const byId = new Map(
+      (dataset.profiles as Array<{ externalId: string; country: 'JP' | 'TH' }>).map((p) => [p.externalId, p]),
+    );
+    const untruthful: string[] = [];
+    let explained = 0;
+    const r = await runEvaluation(dataset, ['hybrid', 'dense', 'lexical'], {
+      // Every concept or kind of business an explanation names must be in that profile's own text or curated
+      // industries.
+      inspect: (q, system, res, lexicon) => {
+        if (system !== 'hybrid') return;
+        for (const item of res.results) {
+          explained++;
+          untruthful.push(
+            ...untruthfulClaims(item, byId.get(item.externalId)!, lexicon).map((x) => `${q.id} ${x}`),
+          );
+        }
+      },
+    });
+    expect(explained).toBeGreaterThan(1000);
+    expect(untruthful).toEqual([]);
     const hybrid = r.systems.hybrid;
     console.log(
       JSON.stringify({

@@ -25,6 +25,8 @@ interface Term {
 
 // A space with a non-ASCII character (Thai, Japanese) on both sides.
 const NON_ASCII_SPACE = /(?<=[^\p{ASCII}]) (?=[^\p{ASCII}])/gu;
+// "auto-parts", "e-commerce": a hyphen inside Latin words is read as a space, in terms and texts alike.
+const LATIN_HYPHEN = /(?<=[a-z0-9])-(?=[a-z0-9])/g;
 const LATIN_ONLY = /^[a-z0-9 .&+/'-]+$/;
 const WORD_CHAR = /[a-z0-9]/;
 // Short Latin synonyms ("it", "ev", "ai") are also ordinary English words: they count only when written in
@@ -115,7 +117,7 @@ export class ConceptMatcher {
  * Japanese writers put between phrases ("เหล็ก และ ผลิตภัณฑ์โลหะ" = "เหล็กและผลิตภัณฑ์โลหะ").
  */
 export function matchForm(text: string): string {
-  return normalizeText(text).replace(NON_ASCII_SPACE, '');
+  return normalizeText(text).replace(NON_ASCII_SPACE, '').replace(LATIN_HYPHEN, ' ');
 }
 
 function escapeRegExp(s: string): string {

@@ -32,6 +32,7 @@ export const BUSINESS_ACTIVITIES = [
   'design',
   'consult',
   'service',
+  'contract',
   'develop',
   'grow',
   'any',

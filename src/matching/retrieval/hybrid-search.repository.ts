@@ -200,8 +200,8 @@ export class HybridSearchRepository {
   }
 
   /**
-   * The business arm: firms whose kinds of business meet the request's, ranked by business tier, then (within a
-   * tier) by being in a region the request names, by the other concepts it names, and by external id. Everything
+   * The business arm: firms whose kinds of business meet the request's, those in a region the request names
+   * first, then by business tier, by the other concepts the request names, and by external id. Everything
    * is ordered in SQL over the whole set, so the page is the same whatever the set's size and the order of the
    * rows on disk: the same request on the same profiles gives the same answer on every database.
    */
@@ -230,13 +230,21 @@ export class HybridSearchRepository {
         in_region: boolean;
         concept: number;
       }>(
-        `WITH b AS (
-           SELECT p.company_id, max(q.rel * CASE WHEN q.own THEN p.exact_weight ELSE p.weight END) AS business,
-             min(p.sort_key) AS sort_key
-           FROM unnest($1::text[], $2::float8[], $3::bool[]) AS q(code, rel, own)
-           JOIN company_businesses p ON ${postingCountry('p', country)} AND p.code = q.code
-           ${needsProfile ? `JOIN company_search s ON s.company_id = p.company_id ${f.sql} ${req.onlyInRegions ? 'AND s.locations && $6::text[]' : ''}` : ''}
-           GROUP BY p.company_id
+        `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::bool[]) AS q(code, rel, own)),
+         hits AS (
+           SELECT p.company_id, q.rel * p.weight AS score, p.sort_key
+           FROM q JOIN company_businesses p ON ${postingCountry('p', country)} AND p.code = q.code
+           WHERE NOT q.own
+           UNION ALL
+           SELECT p.company_id, q.rel * p.exact_weight AS score, p.sort_key
+           FROM q JOIN company_businesses p ON ${postingCountry('p', country)} AND p.code = q.code
+             AND p.exact_weight > 0
+           WHERE q.own
+         ), b AS (
+           SELECT h.company_id, max(h.score) AS business, min(h.sort_key) AS sort_key
+           FROM hits h
+           ${needsProfile ? `JOIN company_search s ON s.company_id = h.company_id ${f.sql} ${req.onlyInRegions ? 'AND s.locations && $6::text[]' : ''}` : ''}
+           GROUP BY h.company_id
          ), c AS (
            SELECT p.company_id, sum(q.w) AS concept
            FROM unnest($4::text[], $5::float8[]) AS q(c, w)
@@ -252,7 +260,7 @@ export class HybridSearchRepository {
            } AS in_region
          FROM b LEFT JOIN c ON c.company_id = b.company_id
          WHERE b.business > 0
-         ORDER BY round(b.business / $7) DESC, in_region DESC, concept DESC, b.sort_key
+         ORDER BY in_region DESC, round(b.business / $7) DESC, concept DESC, b.sort_key
          LIMIT $8`,
         params,
       );

@@ -20,6 +20,11 @@ export interface AnalyzedQuery {
   named: string[];
   /** Countries the text mentions ("タイの…" → TH). */
   countriesMentioned: Country[];
+  /**
+   * Countries the text gives the partner sought ("Thai distributor", "タイの販売代理店", "บริษัทญี่ปุ่น"), as
+   * opposed to the seeker's own goods ("for Japanese cosmetics").
+   */
+  partnerCountries: Country[];
 }
 
 // A broader concept says less about what the user wants: "brake pads" → automotive counts, but half as much.
@@ -41,6 +46,40 @@ const KIND_WEIGHT: Record<ConceptKind, number> = {
   // Activity words are read by the business reader, never as concepts of the concept arm.
   activity: 0,
 };
+
+/** How close (in characters) a country word must stand to the word for the partner it qualifies. */
+const PARTNER_COUNTRY_REACH = 6;
+
+/**
+ * The countries that qualify the partner in a request: a country word next to a word for a firm, an activity or
+ * a partnership ("Thai distributor", "タイの販売代理店", "ผู้ผลิตญี่ปุ่น", "บริษัทญี่ปุ่น"), rather than next to a
+ * product ("Japanese cosmetics"). English and Japanese put the country first, Thai after the noun.
+ */
+function partnerCountriesIn(text: string, lexicon: Lexicon): Country[] {
+  const hits = lexicon.find(text);
+  const actors = [
+    ...lexicon.findActivities(text),
+    ...hits.filter((h) => lexicon.kindOf(h.conceptId) === 'partnership'),
+  ];
+  const topics = hits.filter(
+    (h) => !COUNTRY_CONCEPTS[h.conceptId] && lexicon.kindOf(h.conceptId) !== 'partnership',
+  );
+  const out = new Set<Country>();
+  for (const c of hits) {
+    const country = COUNTRY_CONCEPTS[c.conceptId];
+    if (!country) continue;
+    const nextAfter = [...actors, ...topics]
+      .filter((h) => h.start >= c.end && h.start - c.end <= PARTNER_COUNTRY_REACH)
+      .sort((a, b) => a.start - b.start)[0];
+    const nextBefore = [...actors, ...topics]
+      .filter((h) => h.end <= c.start && c.start - h.end <= PARTNER_COUNTRY_REACH)
+      .sort((a, b) => b.end - a.end)[0];
+    const isThai = /[\u0E00-\u0E7F]/.test(c.term);
+    const neighbour = isThai ? (nextBefore ?? nextAfter) : (nextAfter ?? nextBefore);
+    if (neighbour && actors.includes(neighbour)) out.add(country);
+  }
+  return [...out];
+}
 
 export function analyzeQuery(text: string, lexicon: Lexicon, langHint?: Lang): AnalyzedQuery {
   const detected = detectLanguage(text).lang;
@@ -75,6 +114,7 @@ export function analyzeQuery(text: string, lexicon: Lexicon, langHint?: Lang): A
     concepts: [...weights.values()],
     named,
     countriesMentioned: [...countries],
+    partnerCountries: partnerCountriesIn(text, lexicon),
   };
 }
 
@@ -92,6 +132,8 @@ export function targetCountryFor(seeker: Country | undefined, query: AnalyzedQue
       return seekerCountry;
     return other(seekerCountry);
   }
-  // An English query from an unknown seeker: "Thai automotive parts makers" wants Thai firms.
-  return query.countriesMentioned.length === 1 ? query.countriesMentioned[0] : undefined;
+  // An English query from an unknown seeker: "Thai automotive parts makers" wants Thai firms; "Thai distributor
+  // for Japanese cosmetics" names both countries, and wants the one that qualifies the distributor.
+  if (query.countriesMentioned.length === 1) return query.countriesMentioned[0];
+  return query.partnerCountries.length === 1 ? query.partnerCountries[0] : undefined;
 }

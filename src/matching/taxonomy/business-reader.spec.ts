@@ -8,7 +8,11 @@ const taxonomy = new BusinessTaxonomy(
     'C',
     'F',
     'G',
+    'H',
     'I',
+    '24',
+    '25',
+    '2592',
     '29',
     '2910',
     '2930',
@@ -18,6 +22,8 @@ const taxonomy = new BusinessTaxonomy(
     '45',
     '4530',
     '46',
+    '49',
+    '52',
     '4649',
     '47',
     '4759',
@@ -54,6 +60,8 @@ const concepts: Concept[] = [
   activity('sell', { ja: ['販売'], th: ['จำหน่าย', 'ค้า'], en: ['traders'] }, { any: '46' }),
   activity('retail', { th: ['ขายปลีก'] }, { any: '47' }),
   activity('construct', { th: ['รับเหมาก่อสร้าง'] }, { any: '41' }),
+  activity('transport', { th: ['ขนส่ง'] }, { any: '49' }),
+  activity('service', { th: ['บริการ'] }),
   activity('conduct', { th: ['ประกอบกิจการ'] }),
   activity('goods_words', { th: ['สินค้า', 'ผลิตภัณฑ์'] }),
   activity('parts', { th: ['ชิ้นส่วน', 'อะไหล่'], ja: ['部品'], en: ['parts'] }),
@@ -88,6 +96,34 @@ const concepts: Concept[] = [
     business: { make: '3100', sell: '4649', retail: '4759' },
   },
   {
+    id: 'industry.metal',
+    kind: 'industry',
+    labels: labels('Metals'),
+    synonyms: { ja: ['金属'], en: ['metal'] },
+    business: { make: '24' },
+  },
+  {
+    id: 'capability.machining',
+    kind: 'capability',
+    labels: labels('Machining'),
+    synonyms: { ja: ['切削加工'], en: ['machining'] },
+    business: { any: '2592' },
+  },
+  {
+    id: 'industry.transport_equipment',
+    kind: 'industry',
+    labels: labels('Transport equipment'),
+    synonyms: { ja: ['輸送機器'] },
+    business: { make: '29' },
+  },
+  {
+    id: 'industry.logistics',
+    kind: 'industry',
+    labels: labels('Logistics'),
+    synonyms: { th: ['โลจิสติกส์'], ja: ['物流'] },
+    business: { any: '52' },
+  },
+  {
     id: 'industry.hotel',
     kind: 'industry',
     labels: labels('Hotels'),
@@ -108,12 +144,13 @@ describe('business reader', () => {
     lexicon.reader.read(text, style).businesses.map((b) => [b.code, Number(b.weight.toFixed(2))]);
 
   it('reads a Thai objective as activity × product, the first activity counting most', () => {
+    // "จำหน่าย" (sell) leaves wholesale or retail open: its code counts less than a maker's.
     expect(read('ประกอบกิจการผลิตและจำหน่ายชิ้นส่วนรถยนต์')).toEqual([
       ['2930', 1],
-      ['4530', 0.8],
+      ['4530', 0.68],
     ]);
     expect(read('จำหน่ายและผลิตชิ้นส่วนรถยนต์')).toEqual([
-      ['4530', 1],
+      ['4530', 0.85],
       ['2930', 0.8],
     ]);
   });
@@ -135,7 +172,7 @@ describe('business reader', () => {
   });
 
   it('does not read activities inside other words ("ผลิตภัณฑ์", "สินค้า", "ประกอบกิจการ")', () => {
-    expect(read('ประกอบกิจการค้าสินค้าเฟอร์นิเจอร์')).toEqual([['4649', 1]]);
+    expect(read('ประกอบกิจการค้าสินค้าเฟอร์นิเจอร์')).toEqual([['4649', 0.85]]);
     expect(read('ผลิตภัณฑ์เฟอร์นิเจอร์')).toEqual([
       ['3100', 0.4],
       ['4649', 0.4],
@@ -147,6 +184,20 @@ describe('business reader', () => {
     expect(read('ประกอบกิจการโรงแรม')).toEqual([['5510', 1]]);
   });
 
+  it('reads goods that qualify a service as the service ("auto-parts logistics")', () => {
+    expect(read('ผู้ให้บริการโลจิสติกส์ชิ้นส่วนรถยนต์')).toEqual([['52', 1]]);
+    expect(read('自動車部品の物流サービス')).toEqual([['52', 1]]);
+    // A list of goods names each of them.
+    expect(read('ผลิตชิ้นส่วนรถยนต์ เฟอร์นิเจอร์')).toEqual([
+      ['2930', 1],
+      ['3100', 0.77],
+    ]);
+  });
+
+  it('reads transporting goods as transport, not as the goods', () => {
+    expect(read('ขนส่งเฟอร์นิเจอร์')).toEqual([['49', 1]]);
+  });
+
   it('reads an activity with no product as the activity’s own business', () => {
     expect(read('รับเหมาก่อสร้างทั่วไป')).toEqual([['41', 1]]);
   });
@@ -154,12 +205,24 @@ describe('business reader', () => {
   it('reads Japanese with the activity after the product, and English both ways', () => {
     expect(read('自動車部品の製造・販売', 'profile')).toEqual([
       ['2930', 1],
-      ['4530', 0.8],
+      ['4530', 0.68],
     ]);
     expect(read('タイで自動車部品を製造している会社', 'request')).toEqual([['2930', 1]]);
     expect(read('家具メーカー', 'request')).toEqual([['3100', 1]]);
     expect(read('furniture makers', 'request')).toEqual([['3100', 1]]);
     expect(read('traders of auto parts', 'request')).toEqual([['4530', 1]]);
+  });
+
+  it('reads a product that only qualifies another in a request as no business of its own', () => {
+    expect(read('金属の切削加工を請け負う会社', 'request')).toEqual([['2592', 1]]);
+    expect(read('machining of metal', 'request')).toEqual([['2592', 1]]);
+  });
+
+  it('counts a request’s broader code after the narrower one it also names', () => {
+    expect(read('輸送機器・自動車部品メーカー', 'request')).toEqual([
+      ['2930', 1],
+      ['29', 0.7],
+    ]);
   });
 
   it('finds nothing in a request that names no business', () => {

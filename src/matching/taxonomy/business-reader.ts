@@ -39,6 +39,8 @@ const FALLBACK: Record<BusinessActivity, BusinessActivity[]> = {
   design: ['consult', 'service'],
   consult: ['design', 'service'],
   service: [],
+  // Work done to order ("รับจ้าง", "รับทำ", "請負"): making goods, or doing the service.
+  contract: ['make', 'service'],
   develop: ['make', 'service'],
   grow: ['make'],
   any: [],
@@ -48,10 +50,37 @@ const FALLBACK: Record<BusinessActivity, BusinessActivity[]> = {
 // first ("ผลิตและจำหน่ายเครื่องสำอาง อาหารเสริม" is a cosmetics maker).
 const LATER_TOPIC_DECAY = 0.3;
 const LATER_ACTIVITY_WEIGHTS = [1, 0.8, 0.65, 0.55];
+/**
+ * "จำหน่าย" (to sell) leaves open whether a firm sells wholesale or retail; it is filed under the concept's trade
+ * code (usually wholesale) less surely than a firm that writes "ขายส่ง" (wholesale).
+ */
+const UNSPECIFIED_TRADE_WEIGHT = 0.85;
 /** A request's broader code beside a narrower one it also names counts this much (the narrower comes first). */
 const BROADER_IN_REQUEST = 0.7;
 /** Between two product words of a request: the first qualifies the second (Japanese の, English adjacency). */
 const JOINS_MODIFIER_TO_HEAD = new Set(['の', ' ']);
+/**
+ * Activities that are a business of their own whatever the goods (transport, rental): when the goods name no
+ * business for them, the activity's business is the firm's.
+ */
+const ACTIVITY_FIRST = new Set<BusinessActivity>(['transport', 'rent', 'construct']);
+/** Between a Thai service and the goods it is for: nothing, or "ของ" (of), "สำหรับ" (for)… */
+const THAI_QUALIFIER_GAPS = new Set(['', 'ของ', 'ด้าน', 'ในด้าน', 'เกี่ยวกับ']);
+/** Words that introduce a firm's customers or the use of its goods ("for auto parts", "สำหรับ", "向け"). */
+const FOR_WORDS = {
+  th: new Set(['สำหรับ', 'ให้แก่', 'ให้กับ', 'แก่', 'เพื่อใช้ใน', 'ที่ใช้ใน', 'ใช้ใน', 'ในอุตสาหกรรม']),
+  ja: new Set(['向け', '向けの', '向けに', '用の']),
+  en: new Set([' for ', ' to ', ' used in ', ' for use in ']),
+};
+/** A few words may follow the "for" word before the customers are named ("สำหรับอุตสาหกรรม", "for the"). */
+const FOR_PHRASE_SLACK = 12;
+
+function introducesUse(between: string, words: ReadonlySet<string>): boolean {
+  return [...words].some((w) => between.startsWith(w) && between.length <= w.length + FOR_PHRASE_SLACK);
+}
+/** Sections of goods (farming, mining, making): a concept filed there is not a service. */
+const GOODS_SECTIONS = new Set(['A', 'B', 'C']);
+const THAI = /[\u0E00-\u0E7F]/;
 /** Between coordinated product words ("AやB", "A、B", "A and B"). */
 const COORDINATION = new Set([
   'や',
@@ -66,6 +95,10 @@ const COORDINATION = new Set([
   '及び',
   'および',
 ]);
+/** Kinds of concept that name a business as a whole even with no verb: processes and exchange sectors. */
+const WHOLE_BUSINESS_KINDS = new Set<string>(['capability', 'sector']);
+/** How close (in characters) a verb after a product must be to govern it in Thai or English. */
+const ADJACENT_VERB_GAP = 3;
 /** A product named with no activity at all ("ชิ้นส่วนรถยนต์"): any of its businesses, none of them surely. */
 const UNSPECIFIED_ACTIVITY_WEIGHT = 0.4;
 
@@ -73,8 +106,8 @@ const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 const ACTIVITY_KEYS = new Set<string>(BUSINESS_ACTIVITIES);
 /** The function-word concept for "parts" (ชิ้นส่วน, 部品, parts), matched with the activity words. */
 const PARTS_WORDS = 'activity.parts';
-/** How far (in characters) a parts word may stand before the product it is about: "ชิ้นส่วน และส่วนประกอบของ". */
-const PARTS_GAP = 12;
+/** How far (in characters) a parts word may stand before the product it is about: "ชิ้นส่วนและอุปกรณ์เสริมอื่นๆ สำหรับ". */
+const PARTS_GAP = 30;
 
 interface Mention {
   hit: ConceptHit;
@@ -128,20 +161,37 @@ export class BusinessReader {
     };
 
     const topics = mentions.filter((m) => !m.activity);
+    const modifiers = this.qualifiers(text, style, topics);
+    // Qualifiers take no place in the order of what a firm says it does.
     const topicOrder = new Map<string, number>();
-    for (const t of topics) if (!topicOrder.has(t.conceptId)) topicOrder.set(t.conceptId, topicOrder.size);
+    for (const t of topics)
+      if (!modifiers.has(t) && !topicOrder.has(t.conceptId)) topicOrder.set(t.conceptId, topicOrder.size);
 
     for (const t of topics) {
       const conceptId = t.conceptId;
-      const topicWeight = style === 'request' ? 1 : 1 / (1 + LATER_TOPIC_DECAY * topicOrder.get(conceptId)!);
+      const topicWeight =
+        style === 'request' ? 1 : 1 / (1 + LATER_TOPIC_DECAY * (topicOrder.get(conceptId) ?? 0));
       const governing =
         style === 'request' ? mentions.filter((m) => m.activity) : this.governing(mentions, t);
       const own = this.codesFor(conceptId, 'any');
-      if (governing.length === 0) {
-        if (own) add(t, own, topicWeight, undefined, [t.hit.term]);
+      // Goods named with no verb ("อะไหล่รถยนต์") leave open whether the firm makes, sells or repairs them: in a
+      // firm's description each of those counts a little; a service ("โรงแรม"), a process ("งานกลึง") or an
+      // exchange's sector label ("ปิโตรเคมีและเคมีภัณฑ์") is its business whatever the verb,
+      // and a request for bare goods ("ベアリング") asks for their usual business (the concept's `any`).
+      const bare = () => {
+        if (
+          own &&
+          (style === 'request' ||
+            this.isService(conceptId) ||
+            WHOLE_BUSINESS_KINDS.has(this.lexicon.kindOf(conceptId) ?? ''))
+        )
+          add(t, own, topicWeight, undefined, [t.hit.term]);
         else
           for (const [activity, codes] of this.allCodes(conceptId))
             add(t, codes, topicWeight * UNSPECIFIED_ACTIVITY_WEIGHT, activity, [t.hit.term]);
+      };
+      if (governing.length === 0) {
+        bare();
         continue;
       }
       let matched = false;
@@ -150,11 +200,22 @@ export class BusinessReader {
         if (!codes) return;
         matched = true;
         const activityWeight =
-          style === 'request' ? 1 : LATER_ACTIVITY_WEIGHTS[Math.min(j, LATER_ACTIVITY_WEIGHTS.length - 1)];
+          style === 'request'
+            ? 1
+            : LATER_ACTIVITY_WEIGHTS[Math.min(j, LATER_ACTIVITY_WEIGHTS.length - 1)] *
+              (a.activity === 'sell' ? UNSPECIFIED_TRADE_WEIGHT : 1);
         add(t, codes, topicWeight * activityWeight, a.activity, [a.hit.term, t.hit.term]);
       });
-      // "โรงแรม" after "ประกอบกิจการบริการ": the activity named no business of its own for it.
-      if (!matched && own) add(t, own, topicWeight, undefined, [t.hit.term]);
+      if (!matched) {
+        // "ขนส่งสินค้าเกษตร" (transporting farm goods) is a transport firm, not a farm: for these activities the
+        // activity's own business comes before the goods' one. "โรงแรม" after "บริการ" is the hotel itself.
+        const first = governing[0];
+        const activityOwn = ACTIVITY_FIRST.has(first.activity!)
+          ? this.codesFor(first.conceptId, 'any')
+          : undefined;
+        if (activityOwn) add(t, activityOwn, topicWeight, first.activity, [first.hit.term, t.hit.term]);
+        else bare();
+      }
     }
 
     // An activity with no product at all ("รับเหมาก่อสร้าง", "ขนส่ง"): the activity's own business, if it has one.
@@ -168,7 +229,16 @@ export class BusinessReader {
       });
     }
 
-    if (style === 'request') this.refineRequest(text, topics, readings);
+    for (const [modifier, heads] of modifiers) {
+      const headCodes = heads.flatMap((h) => (readings.get(h) ?? []).map((b) => b.code));
+      if (headCodes.length === 0) continue;
+      readings.set(
+        modifier,
+        (readings.get(modifier) ?? []).filter((b) =>
+          headCodes.some((h) => this.taxonomy.isWithin(b.code, h)),
+        ),
+      );
+    }
     const found = new Map<string, ReadBusiness>();
     for (const list of readings.values()) {
       for (const b of list) {
@@ -191,43 +261,65 @@ export class BusinessReader {
   }
 
   /**
-   * In a request, a product that only qualifies another ("金属の切削加工" metal's machining, "welding of metal
-   * parts", "太陽光やバイオマスの発電事業") names no business of its own: it narrows the head's business when it lies
-   * within it (solar → solar power generation) and is dropped otherwise (metal → basic metals).
+   * A product that only qualifies another names no business of its own: it narrows the head's business when it
+   * lies within it (solar → solar power generation) and is dropped otherwise. In a request every such pair counts
+   * ("金属の切削加工", "welding of metal parts", "太陽光やバイオマスの発電事業"); in a firm's description only a
+   * service qualified by goods ("โลจิสติกส์ชิ้นส่วนยานยนต์" auto-parts logistics, "自動車部品の物流"), since a
+   * firm's list of goods ("ชิ้นส่วนรถยนต์ รถจักรยานยนต์") names each of them.
    */
-  private refineRequest(text: string, topics: Mention[], readings: Map<Mention, ReadBusiness[]>): void {
+  private qualifiers(text: string, style: 'profile' | 'request', topics: Mention[]): Map<Mention, Mention[]> {
     const form = matchForm(text);
     const ordered = [...topics].sort((a, b) => a.hit.start - b.hit.start);
     const gap = (a: Mention, b: Mention) =>
       b.hit.start >= a.hit.end ? form.slice(a.hit.end, b.hit.start) : undefined;
     const modifiers = new Map<Mention, Mention[]>();
-    const modifies = (modifier: Mention, head: Mention) =>
+    // `always`: a "for" phrase ("coatings for auto parts", "เครื่องจักรสำหรับอุตสาหกรรมอาหาร", "食品工場向けの機械")
+    // names the customers, never the firm's own business; other pairs, in a firm's description, only when a
+    // service is qualified by goods.
+    const modifies = (modifier: Mention, head: Mention, always = false) => {
+      if (
+        style === 'profile' &&
+        !always &&
+        (!this.isService(head.conceptId) || this.isService(modifier.conceptId))
+      )
+        return;
       modifiers.set(modifier, [...(modifiers.get(modifier) ?? []), head]);
+    };
     for (let i = 1; i < ordered.length; i++) {
       const between = gap(ordered[i - 1], ordered[i]);
       if (between === undefined) continue;
-      if (JOINS_MODIFIER_TO_HEAD.has(between)) {
-        // "X や Y の Z": X and Y both qualify Z.
-        modifies(ordered[i - 1], ordered[i]);
-        for (let k = i - 2; k >= 0 && COORDINATION.has(gap(ordered[k], ordered[k + 1]) ?? '-'); k--)
-          modifies(ordered[k], ordered[i]);
-      } else if (between === ' of ') {
-        // "machining, turning and welding of metal parts": the parts qualify each process.
+      const thai = THAI.test(ordered[i - 1].hit.term);
+      if (thai && introducesUse(between, FOR_WORDS.th)) {
+        modifies(ordered[i], ordered[i - 1], true);
+      } else if (thai && style === 'profile' && THAI_QUALIFIER_GAPS.has(between)) {
+        // Thai puts the qualifier after the head: "บริการโลจิสติกส์ ชิ้นส่วนยานยนต์".
         modifies(ordered[i], ordered[i - 1]);
+      } else if (!thai && (JOINS_MODIFIER_TO_HEAD.has(between) || FOR_WORDS.ja.has(between))) {
+        // "X や Y の Z": X and Y both qualify Z. (Japanese "向け" follows the customers: 食品工場向けの機械.)
+        const always = FOR_WORDS.ja.has(between);
+        modifies(ordered[i - 1], ordered[i], always);
         for (let k = i - 2; k >= 0 && COORDINATION.has(gap(ordered[k], ordered[k + 1]) ?? '-'); k--)
-          modifies(ordered[i], ordered[k]);
+          modifies(ordered[k], ordered[i], always);
+      } else if (between === ' of ' || introducesUse(between, FOR_WORDS.en)) {
+        // "machining, turning and welding of metal parts": the parts qualify each process; "towels … to hotels
+        // and spas": each customer qualifies the goods.
+        const always = between !== ' of ';
+        const heads = [ordered[i - 1]];
+        for (let k = i - 2; k >= 0 && COORDINATION.has(gap(ordered[k], ordered[k + 1]) ?? '-'); k--)
+          heads.push(ordered[k]);
+        for (let m = i; m < ordered.length; m++) {
+          if (m > i && !COORDINATION.has(gap(ordered[m - 1], ordered[m]) ?? '-')) break;
+          for (const h of heads) modifies(ordered[m], h, always);
+        }
       }
     }
-    for (const [modifier, heads] of modifiers) {
-      const headCodes = heads.flatMap((h) => (readings.get(h) ?? []).map((b) => b.code));
-      if (headCodes.length === 0) continue;
-      readings.set(
-        modifier,
-        (readings.get(modifier) ?? []).filter((b) =>
-          headCodes.some((h) => this.taxonomy.isWithin(b.code, h)),
-        ),
-      );
-    }
+    return modifiers;
+  }
+
+  /** A concept that is a service business by itself (its own code lies outside farming, mining and making). */
+  private isService(conceptId: string): boolean {
+    const codes = this.codesFor(conceptId, 'any');
+    return !!codes && codes.every((c) => !GOODS_SECTIONS.has(this.taxonomy.lineage(c).at(-1) ?? ''));
   }
 
   /**
@@ -354,7 +446,8 @@ export class BusinessReader {
     const postfixAfter = after.filter((m) => m.postfix);
     if (postfixAfter.length > 0) return postfixAfter;
     if (before.length > 0) return before;
-    // Nothing before: "ชิ้นส่วนยานยนต์ ผลิตและจำหน่าย".
-    return after;
+    // Nothing before: "ชิ้นส่วนยานยนต์ ผลิตและจำหน่าย", "auto parts manufacturing". A verb further on is about
+    // something else ("from auto-parts suppliers into production lines").
+    return after[0] && after[0].hit.start - topic.hit.end <= ADJACENT_VERB_GAP ? after : [];
   }
 }
