@@ -233,10 +233,14 @@ export class MatchService implements OnApplicationBootstrap {
           inRegion: regions.length > 0 ? h.inRegion : undefined,
         }));
       more = ranked.length > wanted;
-      // Too few firms of the business asked: the other arms fill the page after them, never before.
+      // Too few firms of the business asked: the other arms fill the page after them, never before. The exact
+      // arms only: the approximate vector index could order the tail differently on another database.
       if (ranked.length < wanted && system === 'hybrid' && !regionRestricted) {
         const seen = new Set([...ranked.map((r) => r.externalId), ...excluded]);
-        const rest = await this.fusedSearch(text, query, filters, 'hybrid', wanted - ranked.length, seen);
+        const rest = await this.fusedSearch(text, query, filters, 'hybrid', wanted - ranked.length, seen, [
+          'keyword',
+          'concept',
+        ]);
         ranked.push(...rest.ranked.map((r) => ({ ...r, score: 0 })));
         more = rest.more;
       }
@@ -361,6 +365,7 @@ export class MatchService implements OnApplicationBootstrap {
     system: MatchSystem,
     wanted: number,
     excluded: Set<string>,
+    arms: Arm[] = ARMS_OF[system],
   ): Promise<{
     ranked: Array<{
       companyId: string;
@@ -370,7 +375,6 @@ export class MatchService implements OnApplicationBootstrap {
     }>;
     more: boolean;
   }> {
-    const arms = ARMS_OF[system];
     const depth = Math.max(this.config.matching.candidates, wanted + excluded.size);
     const target = filters.country ?? '';
     const { total, df } = this.frequencies.get(target) ?? { total: 0, df: new Map<string, number>() };

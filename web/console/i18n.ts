@@ -262,6 +262,17 @@ const S = {
   explanation: ['Why (as the user sees it)', '理由（利用者への表示）', 'เหตุผล (ตามที่ผู้ใช้เห็น)'],
   matched: ['Matched on', '一致した点', 'ตรงกันที่'],
   'match.understood': ['Understood as', '解釈', 'เข้าใจว่า'],
+  'match.facet.business': ['Kind of business', '業種', 'ประเภทธุรกิจ'],
+  'match.facet.where': ['Where', '所在地', 'ที่ตั้ง'],
+  'match.facet.how': ['How', '提携の形', 'รูปแบบความร่วมมือ'],
+  'match.facet.only': ['only firms there', 'その地域の企業のみ', 'เฉพาะบริษัทในพื้นที่'],
+  'match.facet.first': ['firms there first', 'その地域の企業を優先', 'บริษัทในพื้นที่ก่อน'],
+  'match.facet.none': [
+    'No kind of business recognised: ranked by words and concepts',
+    '業種は読み取れませんでした（語句と概念で順位付け）',
+    'ไม่พบประเภทธุรกิจ: จัดอันดับตามคำและแนวคิด',
+  ],
+  'match.facets': ['Facets met', '一致した条件', 'เงื่อนไขที่ตรง'],
   'match.none': [
     'No matches for this request.',
     'この依頼に一致する企業はありません。',

@@ -8,6 +8,7 @@ import type { ConceptHitInProfile } from './profile-document';
 
 export interface StaleCompany {
   companyId: string;
+  externalId: string;
   searchStale: boolean;
   embeddingStale: boolean;
   /** Hash of the text the current vector was made from (unchanged text is not embedded again). */
@@ -72,9 +73,10 @@ export class SearchIndexRepository {
 
   /**
    * Profiles whose search document or vector is missing or stale: older than the profile, built with another
-   * lexicon, or made by another model. `after` continues a pass from the last id seen, in id order, so each batch
-   * starts where the last one stopped instead of scanning past every profile already indexed (quadratic in a bulk
-   * load: 14.6 s of a 31,792-profile run).
+   * lexicon, or made by another model. `after` continues a pass from the last external id seen, in that order, so
+   * each batch starts where the last one stopped instead of scanning past every profile already indexed (quadratic
+   * in a bulk load: 14.6 s of a 31,792-profile run). External ids, unlike company ids, are the same on every
+   * database holding the same profiles, so vectors enter the index in the same order.
    */
   async staleCompanies(
     lexiconVersion: string,
@@ -84,11 +86,12 @@ export class SearchIndexRepository {
   ): Promise<StaleCompany[]> {
     const { rows } = await this.pool.query<{
       id: string;
+      external_id: string;
       search_stale: boolean;
       embed_stale: boolean;
       content_hash: string | null;
     }>(
-      `SELECT c.id,
+      `SELECT c.id, c.external_id,
          (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1) AS search_stale,
          (e.company_id IS NULL OR e.indexed_version <> c.version) AS embed_stale,
          e.content_hash
@@ -97,13 +100,14 @@ export class SearchIndexRepository {
        LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $2
        WHERE (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
           OR e.company_id IS NULL OR e.indexed_version <> c.version)
-         AND ($4::uuid IS NULL OR c.id > $4::uuid)
-       ORDER BY c.id
+         AND ($4::text IS NULL OR c.external_id > $4::text)
+       ORDER BY c.external_id
        LIMIT $3`,
       [lexiconVersion, modelId, limit, after ?? null],
     );
     return rows.map((r) => ({
       companyId: r.id,
+      externalId: r.external_id,
       searchStale: r.search_stale,
       embeddingStale: r.embed_stale,
       embeddedContentHash: r.content_hash ?? undefined,

@@ -166,7 +166,7 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     const lexicon = this.lexicon.current();
     const stale = await this.repository.staleCompanies(lexicon.version, this.model.modelId, BATCH, after);
     if (stale.length === 0) return { searchDocuments: 0, embeddings: 0 };
-    const last = stale[stale.length - 1].companyId;
+    const last = stale[stale.length - 1].externalId;
     const profiles = new Map(
       (await this.companies.findManyByIds(stale.map((s) => s.companyId))).map((p) => [p.id, p]),
     );

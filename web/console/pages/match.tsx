@@ -17,6 +17,9 @@ interface MatchResult {
   location?: string;
   industry?: string;
   arms?: Record<string, number>;
+  /** The profile's own kinds of business that meet the request, with the words they were read from. */
+  matchedBusinesses?: Array<{ code: string; label: string; source: string; terms: string[] }>;
+  facets?: { business: boolean; region?: boolean; how?: boolean };
 }
 
 /** How the engine read the request: shown so curators can see why results are what they are. */
@@ -24,6 +27,22 @@ interface MatchQuery {
   lang: string;
   targetCountry?: string;
   concepts: Array<{ id: string; label: string }>;
+  facets?: {
+    businesses: Array<{ code: string; label: string }>;
+    regions: Array<{ id: string; label: string }>;
+    how: Array<{ id: string; label: string }>;
+    regionRestricted: boolean;
+  };
+}
+
+/** A facet of the request and whether a result meets it: ✓ met, ✗ not met. */
+function FacetMark({ label, met }: { label: string; met: boolean | undefined }) {
+  if (met === undefined) return null;
+  return (
+    <Badge tone={met ? 'ok' : 'muted'} title={label}>
+      {met ? '✓' : '✗'} {label}
+    </Badge>
+  );
 }
 
 export function MatchPage() {
@@ -121,15 +140,58 @@ export function MatchPage() {
         />
       )}
       {understood && results && (
-        <p class="understood" data-testid="match-understood">
-          {t('match.understood')}: {t(`lang.${understood.lang}` as 'lang.ja')}
-          {understood.targetCountry ? ` → ${t(`country.${understood.targetCountry}` as 'country.JP')}` : ''}
-          {understood.concepts.map((c) => (
-            <Badge key={c.id} tone="muted" title={c.id}>
-              {c.label}
-            </Badge>
-          ))}
-        </p>
+        <div class="understood" data-testid="match-understood">
+          <p>
+            {t('match.understood')}: {t(`lang.${understood.lang}` as 'lang.ja')}
+            {understood.targetCountry ? ` → ${t(`country.${understood.targetCountry}` as 'country.JP')}` : ''}
+            {understood.concepts.map((c) => (
+              <Badge key={c.id} tone="muted" title={c.id}>
+                {c.label}
+              </Badge>
+            ))}
+          </p>
+          {understood.facets && (
+            <dl class="facets" data-testid="match-facets">
+              <dt>{t('match.facet.business')}</dt>
+              <dd>
+                {understood.facets.businesses.length === 0
+                  ? t('match.facet.none')
+                  : understood.facets.businesses.map((b) => (
+                      <Badge key={b.code} tone="info" title={`TSIC ${b.code}`}>
+                        {b.label} <span class="mono small">{b.code}</span>
+                      </Badge>
+                    ))}
+              </dd>
+              {understood.facets.regions.length > 0 && (
+                <>
+                  <dt>{t('match.facet.where')}</dt>
+                  <dd>
+                    {understood.facets.regions.map((r) => (
+                      <Badge key={r.id} tone="info" title={r.id}>
+                        {r.label}
+                      </Badge>
+                    ))}{' '}
+                    <span class="muted small">
+                      {understood.facets.regionRestricted ? t('match.facet.only') : t('match.facet.first')}
+                    </span>
+                  </dd>
+                </>
+              )}
+              {understood.facets.how.length > 0 && (
+                <>
+                  <dt>{t('match.facet.how')}</dt>
+                  <dd>
+                    {understood.facets.how.map((h) => (
+                      <Badge key={h.id} tone="info" title={h.id}>
+                        {h.label}
+                      </Badge>
+                    ))}
+                  </dd>
+                </>
+              )}
+            </dl>
+          )}
+        </div>
       )}
       {results && results.length === 0 && <p class="empty">{t('match.none')}</p>}
       {results && results.length > 0 && (
@@ -140,6 +202,7 @@ export function MatchPage() {
               <th>{t('name')}</th>
               <th>{t('score')}</th>
               <th>{t('explanation')}</th>
+              <th>{t('match.facets')}</th>
               <th>{t('matched')}</th>
             </tr>
           </thead>
@@ -163,6 +226,17 @@ export function MatchPage() {
                   </td>
                   <td class="mono">{typeof r.score === 'number' ? r.score.toFixed(3) : '—'}</td>
                   <td>{r.explanation ?? '—'}</td>
+                  <td class="facet-marks" data-testid="match-result-facets">
+                    <FacetMark
+                      label={
+                        (r.matchedBusinesses ?? []).map((b) => `${b.label} (${b.code})`).join(', ') ||
+                        t('match.facet.business')
+                      }
+                      met={understood?.facets?.businesses.length ? (r.facets?.business ?? false) : undefined}
+                    />
+                    <FacetMark label={t('match.facet.where')} met={r.facets?.region} />
+                    <FacetMark label={t('match.facet.how')} met={r.facets?.how} />
+                  </td>
                   <td>
                     {concepts.map((c) => (
                       <Badge key={c.id} tone="info" title={c.id}>
