@@ -121,7 +121,7 @@ function datasetProfiles(dataset: DatasetFile, count: number | undefined): Datas
   return Array.from({ length: n }, (_, i) => {
     const p = dataset.profiles[i % dataset.profiles.length];
     const copy = Math.floor(i / dataset.profiles.length);
-    return copy === 0 ? p : { ...p, externalId: `${p.externalId}~${copy}` };
+    return copy === 0 ? p : { ...p, externalId: `${p.externalId}.r${copy}` };
   });
 }
 
@@ -134,7 +134,7 @@ async function importOverHttp(url: string, token: string, profiles: unknown[]): 
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(profiles.slice(i, i + CHUNK)),
     });
-    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${await res.text()}`);
+    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
   }
 }
 

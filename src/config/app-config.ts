@@ -132,6 +132,8 @@ const envSchema = z.object({
   LLM_JA_MAX_REQUESTS_PER_SECOND: optionalInt(0, 10000),
   LLM_PROMPTS_DIR: optionalString,
   LLM_AUTO_TRANSLATE_PROFILES: bool(true),
+  LLM_ENRICH_PROFILES: bool(true),
+  LLM_CLASSIFY_REQUESTS: bool(true),
 
   LINE_CHANNEL_SECRET: optionalString,
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
@@ -272,6 +274,10 @@ export interface AppConfig {
     promptsDir: string;
     /** Fill missing languages of saved profiles in the background (only when an LLM is configured). */
     autoTranslateProfiles: boolean;
+    /** Read each profile into kinds of business and ja/th/en keywords, in the background (stored apart). */
+    enrichProfiles: boolean;
+    /** Ask the model for the kind of business of a request the rules read none from. */
+    classifyRequests: boolean;
   };
   line: {
     channelSecret?: string;
@@ -549,6 +555,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRequestsPerSecond: e.LLM_MAX_REQUESTS_PER_SECOND,
       promptsDir: path.resolve(e.LLM_PROMPTS_DIR ?? projectPath('prompts')),
       autoTranslateProfiles: e.LLM_AUTO_TRANSLATE_PROFILES,
+      enrichProfiles: e.LLM_ENRICH_PROFILES,
+      classifyRequests: e.LLM_CLASSIFY_REQUESTS,
     },
     line: {
       channelSecret: e.LINE_CHANNEL_SECRET,

@@ -20,6 +20,8 @@ export const REQUIRED_PROMPTS = [
   'explain-match',
   'understand-request',
   'reply',
+  'classify-business',
+  'classify-request',
 ] as const;
 
 /**

@@ -7,6 +7,7 @@ import { SearchIndexerService } from './indexing/search-indexer.service';
 import { COUNTRY_CONCEPTS } from './lexicon/concept';
 import type { Lexicon } from './lexicon/lexicon';
 import { LexiconService } from './lexicon/lexicon.service';
+import { RequestClassifierService } from './enrichment/request-classifier.service';
 import { explainMatch } from './retrieval/explanation';
 import {
   type Arm,
@@ -116,6 +117,8 @@ export interface MatchResponse {
       how: Array<{ id: string; label: string }>;
       /** True when the regions kept only the firms there (enough of them were); false when they only came first. */
       regionRestricted: boolean;
+      /** Who read the kinds of business: the rules, or the model when the rules read none. */
+      businessesFrom: 'rules' | 'model';
     };
   };
   results: MatchItem[];
@@ -151,6 +154,7 @@ export class MatchService implements OnApplicationBootstrap {
     private readonly lexicon: LexiconService,
     private readonly indexer: SearchIndexerService,
     @Inject(EMBEDDING_MODEL) private readonly model: EmbeddingModel,
+    private readonly classifier: RequestClassifierService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -197,8 +201,14 @@ export class MatchService implements OnApplicationBootstrap {
 
     // What business the request names is primary: when it names one, the firms of that business come first, in
     // tiers; where and how order them within a tier. Without one, the three arms are fused as before.
-    const requested =
+    let requested =
       system === 'hybrid' || system === 'business' ? this.requestedBusinesses(text, lexicon) : [];
+    // Wording the rules do not know: with an LLM configured, the model names the kind of business.
+    let businessesFrom: 'rules' | 'model' = 'rules';
+    if (requested.length === 0 && system === 'hybrid' && query.tokens.length > 0 && this.classifier.enabled) {
+      requested = await this.classifier.classify(text, lexicon);
+      if (requested.length > 0) businessesFrom = 'model';
+    }
     const regions = query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
     // "How": partnership wishes, and capabilities that are one ("OEM production").
     const how = query.named.filter(
@@ -265,6 +275,7 @@ export class MatchService implements OnApplicationBootstrap {
           regions: regions.map((id) => ({ id, label: lexicon.label(id, lang) })),
           how: how.map((id) => ({ id, label: lexicon.label(id, lang) })),
           regionRestricted,
+          businessesFrom,
         },
       },
       results: page
@@ -523,8 +534,11 @@ export class MatchService implements OnApplicationBootstrap {
     const taxonomy = lexicon.taxonomy;
     // The profile's own businesses that meet the request: what it was read (or curated) as, never the request's
     // words, so the explanation says only what the profile says.
-    const meeting = card.businesses.filter((b) =>
-      requested.some((r) => taxonomy.isWithin(b.code, r.code) || taxonomy.isWithin(r.code, b.code)),
+    // Only what the profile says or staff curated: the model's reading ranks, but is not quoted as the firm's.
+    const meeting = card.businesses.filter(
+      (b) =>
+        b.source !== 'model' &&
+        requested.some((r) => taxonomy.isWithin(b.code, r.code) || taxonomy.isWithin(r.code, b.code)),
     );
     const matchedBusinesses: MatchedBusiness[] = meeting
       // "Steel and metal products" beside "steel" names one business twice: keep the more specific.

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CompaniesModule } from '../companies/companies.module';
 import { embeddingModelProvider } from './embeddings/embeddings.provider';
+import { EnrichmentController } from './enrichment/enrichment.controller';
+import { EnrichmentRepository } from './enrichment/enrichment.repository';
+import { EnrichmentService } from './enrichment/enrichment.service';
+import { ProfileEnrichmentWorker } from './enrichment/profile-enrichment.worker';
+import { RequestClassifierService } from './enrichment/request-classifier.service';
 import { IndexStatusController } from './index-status.controller';
 import { SearchIndexRepository } from './indexing/search-index.repository';
 import { SearchIndexerService } from './indexing/search-indexer.service';
@@ -12,7 +17,7 @@ import { HybridSearchRepository } from './retrieval/hybrid-search.repository';
 
 @Module({
   imports: [CompaniesModule],
-  controllers: [MatchController, IndexStatusController],
+  controllers: [MatchController, IndexStatusController, EnrichmentController],
   providers: [
     embeddingModelProvider,
     LexiconRepository,
@@ -21,6 +26,10 @@ import { HybridSearchRepository } from './retrieval/hybrid-search.repository';
     SearchIndexerService,
     HybridSearchRepository,
     MatchService,
+    EnrichmentRepository,
+    EnrichmentService,
+    ProfileEnrichmentWorker,
+    RequestClassifierService,
   ],
   exports: [MatchService, LexiconService, SearchIndexerService],
 })

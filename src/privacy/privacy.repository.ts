@@ -212,6 +212,11 @@ export class PrivacyRepository {
       [company.id],
     );
     await q(
+      'company_enrichments',
+      'SELECT company_id, company_version, businesses, keywords, source, model, status, updated_at, updated_by FROM company_enrichments WHERE company_id = $1',
+      [company.id],
+    );
+    await q(
       'company_embeddings',
       'SELECT company_id, model, dimensions, embedding::text AS embedding, content_hash, indexed_version, indexed_at FROM company_embeddings WHERE company_id = $1',
       [company.id],

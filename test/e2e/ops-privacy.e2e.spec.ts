@@ -145,6 +145,7 @@ describe('privacy: erasure, forget me, exports, retention', () => {
       'company_concepts',
       'company_businesses',
       'company_terms',
+      'company_enrichments',
       'company_embeddings',
       'company_contacts',
       'profile_translation_jobs',

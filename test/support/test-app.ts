@@ -13,6 +13,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+    // The model's background reading of profiles and requests adds calls a fake LLM would have to answer: the
+    // specs of those features turn them on.
+    LLM_ENRICH_PROFILES: 'false',
+    LLM_CLASSIFY_REQUESTS: 'false',
     ...env,
   });
 }

@@ -273,6 +273,27 @@ const S = {
     'ไม่พบประเภทธุรกิจ: จัดอันดับตามคำและแนวคิด',
   ],
   'match.facets': ['Facets met', '一致した条件', 'เงื่อนไขที่ตรง'],
+  'enrichment.title': ['Read by the model', 'AI による読み取り', 'การอ่านโดยโมเดล AI'],
+  'enrichment.help': [
+    'Kinds of business (TSIC codes) and search keywords the language model read from this profile. Kept apart from the profile, used by matching; correct them if they are wrong.',
+    'この企業プロフィールから言語モデルが読み取った業種（TSIC コード）と検索キーワードです。プロフィールとは別に保存され、マッチングに使われます。誤りがあれば修正してください。',
+    'ประเภทธุรกิจ (รหัส TSIC) และคำค้นที่โมเดลภาษาอ่านได้จากโปรไฟล์นี้ เก็บแยกจากโปรไฟล์และใช้ในการจับคู่ แก้ไขได้หากไม่ถูกต้อง',
+  ],
+  'enrichment.machine': ['Machine-made', 'AI 生成', 'สร้างโดยเครื่อง'],
+  'enrichment.staff': ['Checked by staff', 'スタッフ確認済み', 'เจ้าหน้าที่ตรวจแล้ว'],
+  'enrichment.none': [
+    'Not read yet (or no model is configured).',
+    'まだ読み取られていません（またはモデル未設定）。',
+    'ยังไม่ได้อ่าน (หรือยังไม่ได้ตั้งค่าโมเดล)',
+  ],
+  'enrichment.codes': [
+    'TSIC codes (comma-separated)',
+    'TSIC コード（カンマ区切り）',
+    'รหัส TSIC (คั่นด้วยจุลภาค)',
+  ],
+  'enrichment.keywords': ['Keywords', 'キーワード', 'คำค้น'],
+  'enrichment.edit': ['Correct', '修正', 'แก้ไข'],
+  'enrichment.reset': ['Let the model read again', 'AI に読み直させる', 'ให้โมเดลอ่านใหม่'],
   'match.none': [
     'No matches for this request.',
     'この依頼に一致する企業はありません。',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PublicProfile } from '../../companies/company.model';
 import { LANGS } from '../../companies/company-profile.schema';
 import { keywordTokens } from '../../language';
+import type { Enrichment } from '../enrichment/enrichment.repository';
 import type { Lexicon } from '../lexicon/lexicon';
 import {
   type BusinessPosting,
@@ -93,7 +94,14 @@ const TERM_FIELD_WEIGHT = {
   certifications: 0.5,
 } as const;
 
-export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): ProfileDocument {
+/** A keyword the model wrote counts this much against a word of the profile's own summary. */
+const MODEL_KEYWORD_WEIGHT = 0.5;
+
+export function buildProfileDocument(
+  p: PublicProfile,
+  lexicon: Lexicon,
+  enrichment?: Pick<Enrichment, 'businesses' | 'keywords'>,
+): ProfileDocument {
   const hits: ConceptHitInProfile[] = [];
   const seen = new Set<string>();
   const hit = (conceptId: string, field: ProfileField) => {
@@ -120,7 +128,7 @@ export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): Profil
     if (h.field !== 'location' || lexicon.kindOf(h.conceptId) !== 'region') continue;
     for (const id of lexicon.ancestors(h.conceptId).keys()) locations.add(id);
   }
-  const businesses = readProfileBusinesses(p, lexicon);
+  const businesses = readProfileBusinesses(p, lexicon, enrichment);
 
   const fields = Object.keys(TERM_FIELD_WEIGHT) as Array<keyof typeof TERM_FIELD_WEIGHT>;
   const frequency = new Map<string, number>();
@@ -128,6 +136,14 @@ export function buildProfileDocument(p: PublicProfile, lexicon: Lexicon): Profil
     for (const text of texts(p, field)) {
       for (const token of keywordTokens(text))
         frequency.set(token, (frequency.get(token) ?? 0) + TERM_FIELD_WEIGHT[field]);
+    }
+  }
+  // The model's keywords find the firm by words its own text lacks ("ชิ้นส่วนยานยนต์" for a profile written in
+  // Japanese), counting less than its own words.
+  for (const lang of LANGS) {
+    for (const keyword of enrichment?.keywords[lang] ?? []) {
+      for (const token of keywordTokens(keyword))
+        frequency.set(token, (frequency.get(token) ?? 0) + MODEL_KEYWORD_WEIGHT);
     }
   }
   const terms = [...frequency.entries()]

@@ -27,6 +27,8 @@ export interface SearchRow {
   locations: string[];
   /** The profile's external id: ties rank by it, the same on every database. */
   sortKey: string;
+  /** When the model's (or staff's) enrichment this document was built with was written. */
+  enrichedAt: string | null;
   employees: number | null;
   /** Keyword terms with field-weighted frequencies, and their sum (BM25's document length). */
   terms: Array<{ t: string; f: number }>;
@@ -92,13 +94,16 @@ export class SearchIndexRepository {
       content_hash: string | null;
     }>(
       `SELECT c.id, c.external_id,
-         (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1) AS search_stale,
+         (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
+           OR date_trunc('milliseconds', x.updated_at) IS DISTINCT FROM s.enriched_at) AS search_stale,
          (e.company_id IS NULL OR e.indexed_version <> c.version) AS embed_stale,
          e.content_hash
        FROM companies c
        LEFT JOIN company_search s ON s.company_id = c.id
        LEFT JOIN company_embeddings e ON e.company_id = c.id AND e.model = $2
+       LEFT JOIN company_enrichments x ON x.company_id = c.id AND x.status = 'done'
        WHERE (s.company_id IS NULL OR s.indexed_version <> c.version OR s.lexicon_version <> $1
+          OR date_trunc('milliseconds', x.updated_at) IS DISTINCT FROM s.enriched_at
           OR e.company_id IS NULL OR e.indexed_version <> c.version)
          AND ($4::text IS NULL OR c.external_id > $4::text)
        ORDER BY c.external_id
@@ -118,15 +123,16 @@ export class SearchIndexRepository {
     if (rows.length === 0) return;
     await db.query(
       `INSERT INTO company_search (company_id, country, status, partnership_types, concepts, concept_hits, employees,
-         term_postings, doc_length, businesses, business_postings, locations, sort_key, indexed_version,
-         lexicon_version, indexed_at)
+         term_postings, doc_length, businesses, business_postings, locations, sort_key, enriched_at,
+         indexed_version, lexicon_version, indexed_at)
        SELECT x.company_id, x.country, x.status, ARRAY(SELECT jsonb_array_elements_text(x.partnership_types)),
          ARRAY(SELECT jsonb_array_elements_text(x.concepts)), x.hits, x.employees, x.terms, x.doc_length,
          x.businesses, x.business_postings, ARRAY(SELECT jsonb_array_elements_text(x.locations)), x.sort_key,
-         x.version, x.lexicon_version, now()
+         x.enriched_at, x.version, x.lexicon_version, now()
        FROM jsonb_to_recordset($1::jsonb) AS x(company_id uuid, country text, status text, partnership_types jsonb,
          concepts jsonb, hits jsonb, employees integer, terms jsonb, doc_length real, businesses jsonb,
-         business_postings jsonb, locations jsonb, sort_key text, version integer, lexicon_version text)
+         business_postings jsonb, locations jsonb, sort_key text, enriched_at timestamptz, version integer,
+         lexicon_version text)
        -- A profile erased while it was being indexed has no row to join: skip it instead of failing the batch.
        WHERE EXISTS (SELECT 1 FROM companies c WHERE c.id = x.company_id)
        ON CONFLICT (company_id) DO UPDATE SET country = EXCLUDED.country, status = EXCLUDED.status,
@@ -134,7 +140,7 @@ export class SearchIndexRepository {
          concept_hits = EXCLUDED.concept_hits, employees = EXCLUDED.employees,
          term_postings = EXCLUDED.term_postings, doc_length = EXCLUDED.doc_length,
          businesses = EXCLUDED.businesses, business_postings = EXCLUDED.business_postings,
-         locations = EXCLUDED.locations, sort_key = EXCLUDED.sort_key,
+         locations = EXCLUDED.locations, sort_key = EXCLUDED.sort_key, enriched_at = EXCLUDED.enriched_at,
          indexed_version = EXCLUDED.indexed_version, lexicon_version = EXCLUDED.lexicon_version,
          indexed_at = now()`,
       [
@@ -153,6 +159,7 @@ export class SearchIndexRepository {
             business_postings: r.businessPostings,
             locations: r.locations,
             sort_key: r.sortKey,
+            enriched_at: r.enrichedAt,
             version: r.version,
             lexicon_version: r.lexiconVersion,
           })),

@@ -12,6 +12,7 @@ import { CompanyRepository } from '../../companies/company.repository';
 import { PG_POOL } from '../../database/database.tokens';
 import { withTransaction } from '../../database/transaction';
 import { EMBEDDING_MODEL, type EmbeddingModel } from '../embeddings/embedding-model';
+import { EnrichmentRepository } from '../enrichment/enrichment.repository';
 import { LexiconService } from '../lexicon/lexicon.service';
 import { buildProfileDocument } from './profile-document';
 import { type EmbeddingRow, SearchIndexRepository, type SearchRow } from './search-index.repository';
@@ -49,6 +50,7 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     private readonly lexicon: LexiconService,
     @Inject(EMBEDDING_MODEL) private readonly model: EmbeddingModel,
     private readonly companiesService: CompaniesService,
+    private readonly enrichments: EnrichmentRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -170,13 +172,15 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     const profiles = new Map(
       (await this.companies.findManyByIds(stale.map((s) => s.companyId))).map((p) => [p.id, p]),
     );
+    const enrichments = await this.enrichments.forCompanies(stale.map((s) => s.companyId));
     const searchRows: SearchRow[] = [];
     const unchanged: Array<Omit<EmbeddingRow, 'embedding'>> = [];
     const toEmbed: Array<Omit<EmbeddingRow, 'embedding'> & { text: string }> = [];
     for (const s of stale) {
       const p = profiles.get(s.companyId);
       if (!p) continue;
-      const doc = buildProfileDocument(p, lexicon);
+      const enrichment = enrichments.get(p.id);
+      const doc = buildProfileDocument(p, lexicon, enrichment);
       if (s.searchStale) {
         searchRows.push({
           companyId: p.id,
@@ -189,6 +193,7 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
           businessPostings: doc.businessPostings,
           locations: doc.locations,
           sortKey: p.externalId,
+          enrichedAt: enrichment?.updatedAt ?? null,
           employees: p.employees ?? null,
           terms: doc.terms,
           docLength: doc.docLength,

@@ -1,6 +1,7 @@
 import type { PublicProfile } from '../../companies/company.model';
 import { LANGS } from '../../companies/company-profile.schema';
 import type { BusinessActivity } from '../lexicon/concept';
+import type { Enrichment } from '../enrichment/enrichment.repository';
 import type { Lexicon } from '../lexicon/lexicon';
 
 /** One kind of business of a profile, as stored beside its search document. */
@@ -13,7 +14,7 @@ export interface ProfileBusiness {
   conceptId?: string;
   activity?: BusinessActivity;
   terms: string[];
-  field?: 'summary' | 'description' | 'offerings' | 'industries';
+  field?: 'summary' | 'description' | 'offerings' | 'industries' | 'keywords';
 }
 
 /**
@@ -29,7 +30,16 @@ export interface BusinessPosting {
 type Field = NonNullable<ProfileBusiness['field']>;
 
 // Offerings are lists of products with no verbs; a firm's own sentences about what it does say more.
-const FIELD_WEIGHT: Record<Field, number> = { summary: 1, description: 0.9, offerings: 0.85, industries: 1 };
+const FIELD_WEIGHT: Record<Field, number> = {
+  summary: 1,
+  description: 0.9,
+  offerings: 0.85,
+  industries: 1,
+  // The model's keywords: machine-made, and nouns with no verb.
+  keywords: 0.6,
+};
+/** A kind of business the model named counts this much of its confidence: less than the firm's own words. */
+const MODEL_WEIGHT = 0.8;
 /** Each other unrelated business a text names beside its strongest takes this much from every one. */
 const SPREAD_PENALTY = 0.15;
 /** A second field saying the same counts this much of a vote (fields are not independent witnesses). */
@@ -44,7 +54,11 @@ const MAX_BUSINESSES = 12;
  * languages are translations of one another: the strongest reading counts); fields that agree make a business
  * surer; a curated broader business backs a narrower one read from the text ("Automotive" and "auto parts").
  */
-export function readProfileBusinesses(p: PublicProfile, lexicon: Lexicon): ProfileBusiness[] {
+export function readProfileBusinesses(
+  p: PublicProfile,
+  lexicon: Lexicon,
+  enrichment?: Pick<Enrichment, 'businesses' | 'keywords'>,
+): ProfileBusiness[] {
   const votes = new Map<string, ProfileBusiness[]>();
   const vote = (b: ProfileBusiness) => votes.set(b.code, [...(votes.get(b.code) ?? []), b]);
   for (const industry of p.industries) {
@@ -52,7 +66,11 @@ export function readProfileBusinesses(p: PublicProfile, lexicon: Lexicon): Profi
     if (code && /^(TSIC|ISIC)/i.test(industry.scheme) && lexicon.taxonomy.has(code))
       vote({ code, weight: 1, source: 'curated', terms: [], field: 'industries' });
   }
-  const readField = (field: Field, texts: Array<string | undefined>) => {
+  for (const b of enrichment?.businesses ?? []) {
+    if (lexicon.taxonomy.has(b.code))
+      vote({ code: b.code, weight: b.confidence * MODEL_WEIGHT, source: 'model', terms: [] });
+  }
+  const readField = (field: Field, texts: Array<string | undefined>, source: ProfileBusiness['source']) => {
     const best = new Map<string, ProfileBusiness>();
     for (const text of texts) {
       if (!text) continue;
@@ -63,8 +81,7 @@ export function readProfileBusinesses(p: PublicProfile, lexicon: Lexicon): Profi
         best.set(b.code, {
           code: b.code,
           weight: b.weight,
-          // An industry staff gave the profile ("Automotive", a SET or JPX sector) is curated, named by its label.
-          source: field === 'industries' ? 'curated' : 'text',
+          source,
           conceptId: b.conceptId,
           activity: b.activity,
           terms: b.terms,
@@ -79,25 +96,38 @@ export function readProfileBusinesses(p: PublicProfile, lexicon: Lexicon): Profi
   readField(
     'summary',
     LANGS.map((l) => p.summary?.[l]),
+    'text',
   );
   readField(
     'description',
     LANGS.map((l) => p.description?.[l]),
+    'text',
   );
   readField(
     'offerings',
     LANGS.map((l) => p.offerings?.[l]?.join(', ')),
+    'text',
   );
+  // An industry staff gave the profile ("Automotive", a SET or JPX sector) is curated, named by its label.
   for (const industry of p.industries)
     readField(
       'industries',
       LANGS.map((l) => industry.label?.[l]),
+      'curated',
+    );
+  if (enrichment)
+    readField(
+      'keywords',
+      LANGS.map((l) => enrichment.keywords[l]?.join(', ')),
+      'model',
     );
 
   const combined = [...votes.values()].map((list) => {
     const sorted = [...list].sort((a, b) => b.weight - a.weight);
-    // A curated reading stays curated; otherwise the strongest reading's words explain it.
-    const head = sorted.find((b) => b.source === 'curated') ?? sorted[0];
+    // A curated reading stays curated, the profile's own text comes before the model's; otherwise the strongest
+    // reading's words explain it.
+    const head =
+      sorted.find((b) => b.source === 'curated') ?? sorted.find((b) => b.source === 'text') ?? sorted[0];
     const rest = sorted.slice(1).reduce((keep, b) => keep * (1 - AGREEING_FIELD * b.weight), 1);
     return { ...head, weight: 1 - (1 - sorted[0].weight) * rest };
   });

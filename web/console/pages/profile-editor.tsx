@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
+import { EnrichmentCard } from './profile-enrichment';
 import { Badge, ErrorBox, Loading, PageHeader, StatusBadge, useLoad } from '../components';
 import { type MessageKey, formatDate, t, useLang } from '../i18n';
 import {
@@ -386,6 +387,7 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
           {canEdit && <ContactSection form={form} set={set} errors={errors} />}
         </fieldset>
       )}
+      {tab === 'edit' && !isNew && externalId && <EnrichmentCard externalId={externalId} canEdit={canEdit} />}
     </>
   );
 }
