@@ -31,6 +31,23 @@ export interface PublicProfile {
   languages: Array<'ja' | 'th' | 'en'>;
 }
 
+/**
+ * A profile as a dataset file spells it (only the fields it has) with the stored shape's empty defaults filled
+ * in, for tools and tests that read profiles straight from a file rather than through the import.
+ */
+export function withProfileDefaults(p: Partial<PublicProfile> & { externalId: string }): PublicProfile {
+  return {
+    country: 'TH',
+    status: 'published',
+    names: {},
+    industries: [],
+    partnershipTypes: [],
+    certifications: [],
+    languages: [],
+    ...p,
+  };
+}
+
 export interface CompanyRecord extends PublicProfile {
   id: string;
   version: number;

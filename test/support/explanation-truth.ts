@@ -1,4 +1,4 @@
-import type { PublicProfile } from '../../src/companies/company.model';
+import { type PublicProfile, withProfileDefaults } from '../../src/companies/company.model';
 import { LANGS } from '../../src/companies/company-profile.schema';
 import type { Lexicon } from '../../src/matching/lexicon/lexicon';
 import type { MatchItem } from '../../src/matching/match.service';
@@ -33,20 +33,7 @@ export function untruthfulClaims(item: MatchItem, profile: DatasetProfile, lexic
     const c = lexicon.partnershipConcept(type);
     if (c) said.add(c.id);
   }
-  const businesses = new Set(
-    readProfileBusinesses(
-      {
-        status: 'published',
-        names: {},
-        industries: [],
-        partnershipTypes: [],
-        certifications: [],
-        languages: [],
-        ...profile,
-      },
-      lexicon,
-    ).map((b) => b.code),
-  );
+  const businesses = new Set(readProfileBusinesses(withProfileDefaults(profile), lexicon).map((b) => b.code));
   const problems: string[] = [];
   for (const c of item.matchedConcepts)
     if (!said.has(c.id))

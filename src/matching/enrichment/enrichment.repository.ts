@@ -25,6 +25,16 @@ export interface ClaimedEnrichment {
 /** Attempts per profile before it is left as failed (a new profile version tries again). */
 export const MAX_ENRICHMENT_ATTEMPTS = 3;
 
+/** A finished row of company_enrichments as read back. */
+interface EnrichmentRow {
+  businesses: Enrichment['businesses'];
+  keywords: Enrichment['keywords'];
+  source: Enrichment['source'];
+  model: string | null;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
 @Injectable()
 export class EnrichmentRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -116,15 +126,7 @@ export class EnrichmentRepository {
   /** Finished enrichments by company id, for the indexer. */
   async forCompanies(companyIds: string[], db: Queryable = this.pool): Promise<Map<string, Enrichment>> {
     if (companyIds.length === 0) return new Map();
-    const { rows } = await db.query<{
-      company_id: string;
-      businesses: Enrichment['businesses'];
-      keywords: Enrichment['keywords'];
-      source: Enrichment['source'];
-      model: string | null;
-      updated_at: Date;
-      updated_by: string | null;
-    }>(
+    const { rows } = await db.query<EnrichmentRow & { company_id: string }>(
       `SELECT company_id, businesses, keywords, source, model, updated_at, updated_by FROM company_enrichments
        WHERE company_id = ANY($1::uuid[]) AND status = 'done'`,
       [companyIds],
@@ -133,14 +135,7 @@ export class EnrichmentRepository {
   }
 
   async forExternalId(externalId: string): Promise<Enrichment | undefined> {
-    const { rows } = await this.pool.query<{
-      businesses: Enrichment['businesses'];
-      keywords: Enrichment['keywords'];
-      source: Enrichment['source'];
-      model: string | null;
-      updated_at: Date;
-      updated_by: string | null;
-    }>(
+    const { rows } = await this.pool.query<EnrichmentRow>(
       `SELECT e.businesses, e.keywords, e.source, e.model, e.updated_at, e.updated_by
        FROM company_enrichments e JOIN companies c ON c.id = e.company_id
        WHERE c.external_id = $1 AND e.status = 'done'`,
@@ -178,14 +173,7 @@ export class EnrichmentRepository {
   }
 }
 
-function toEnrichment(r: {
-  businesses: Enrichment['businesses'];
-  keywords: Enrichment['keywords'];
-  source: Enrichment['source'];
-  model: string | null;
-  updated_at: Date;
-  updated_by: string | null;
-}): Enrichment {
+function toEnrichment(r: EnrichmentRow): Enrichment {
   return {
     businesses: r.businesses,
     keywords: r.keywords,

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { projectPath } from '../../common/project-paths';
-import { toFieldErrors } from '../../common/zod-validation';
+import { readSeedItems } from '../../common/seed-files';
 import { type BusinessTaxonomy, readSeedTaxonomy } from '../taxonomy/business-taxonomy';
 import { type Concept, conceptSchema } from './concept';
 import { Lexicon } from './lexicon';
@@ -11,20 +10,7 @@ import { LexiconRepository } from './lexicon.repository';
 /** Reads the shipped lexicon (seeds/lexicon/*.json), checks it, and loads it into the database at start. */
 export function readSeedLexicon(dir = projectPath('seeds', 'lexicon')): Concept[] {
   if (!fs.existsSync(dir)) return [];
-  const problems: string[] = [];
-  const concepts: Concept[] = [];
-  for (const file of fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    const items = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as unknown[];
-    items.forEach((item, i) => {
-      const parsed = conceptSchema.safeParse(item);
-      if (parsed.success) concepts.push(parsed.data);
-      else
-        for (const e of toFieldErrors(parsed.error)) problems.push(`${file}[${i}].${e.path}: ${e.message}`);
-    });
-  }
+  const { items: concepts, problems } = readSeedItems(dir, conceptSchema);
   const ids = new Set<string>();
   for (const c of concepts) {
     if (ids.has(c.id)) problems.push(`duplicate concept id ${c.id}`);

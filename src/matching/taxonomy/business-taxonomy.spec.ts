@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hasShared, sharedPath } from '../../../test/support/shared-data';
+import { Lexicon } from '../lexicon/lexicon';
+import { readSeedLexicon, unknownBusinessCodes } from '../lexicon/lexicon.service';
 import { BusinessTaxonomy, readSeedTaxonomy } from './business-taxonomy';
 
 const labels = (en: string) => ({ ja: en, th: en, en });
@@ -57,4 +60,28 @@ describe('business taxonomy', () => {
     expect(seeds.size).toBeGreaterThan(1000);
     for (const c of seeds.codes) expect(c.labels.ja && c.labels.th && c.labels.en).toBeTruthy();
   });
+
+  it('ships a lexicon whose every business code is in the taxonomy', () => {
+    const seeds = readSeedTaxonomy();
+    expect(unknownBusinessCodes(new Lexicon(readSeedLexicon(), seeds).concepts, seeds)).toEqual([]);
+  });
+
+  (hasShared('data', 'taxonomy', 'tsic-2009-th.csv') ? it : it.skip)(
+    'holds exactly the codes of the official TSIC 2009 list (and its sections)',
+    () => {
+      const official = fs
+        .readFileSync(sharedPath('data', 'taxonomy', 'tsic-2009-th.csv'), 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .filter((code) => /^\d{2,5}$/.test(code));
+      const seeds = readSeedTaxonomy();
+      const ours = seeds.codes.map((c) => c.code).filter((c) => /^\d/.test(c));
+      // Every official code is here ("300" in the file is the end of 2594's name broken onto a line of its own,
+      // not a code), and every code here is official or a division the list leaves implicit (it names 170 and
+      // 9900, not 17 and 99), never an invented one.
+      expect(official.filter((c) => !seeds.has(c) && c !== '300')).toEqual([]);
+      expect(ours.filter((c) => !official.includes(c) && !official.some((o) => o.startsWith(c)))).toEqual([]);
+    },
+  );
 });

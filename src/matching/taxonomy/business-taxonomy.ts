@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Lang } from '../../companies/company-profile.schema';
 import { projectPath } from '../../common/project-paths';
-import { toFieldErrors } from '../../common/zod-validation';
+import { readSeedItems } from '../../common/seed-files';
 
 /**
  * The kinds of business a firm can be in: TSIC 2009 (the Thai edition of ISIC Rev.4, the classification the Thai
@@ -85,20 +84,7 @@ export class BusinessTaxonomy {
 /** Reads and checks the shipped taxonomy (seeds/taxonomy/*.json); every problem is listed in one error. */
 export function readSeedTaxonomy(dir = projectPath('seeds', 'taxonomy')): BusinessTaxonomy {
   if (!fs.existsSync(dir)) return new BusinessTaxonomy([]);
-  const problems: string[] = [];
-  const codes: BusinessCode[] = [];
-  for (const file of fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    const items = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as unknown[];
-    items.forEach((item, i) => {
-      const parsed = businessCodeSchema.safeParse(item);
-      if (parsed.success) codes.push(parsed.data);
-      else
-        for (const e of toFieldErrors(parsed.error)) problems.push(`${file}[${i}].${e.path}: ${e.message}`);
-    });
-  }
+  const { items: codes, problems } = readSeedItems(dir, businessCodeSchema);
   const seen = new Set<string>();
   for (const c of codes) {
     if (seen.has(c.code)) problems.push(`duplicate code ${c.code}`);
