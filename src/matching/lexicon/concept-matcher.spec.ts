@@ -12,7 +12,7 @@ const concepts: Concept[] = [
     kind: 'industry',
     parents: ['industry.manufacturing'],
     labels: { ja: '自動車', th: 'ยานยนต์', en: 'Automotive' },
-    synonyms: { ja: ['自動車部品'], th: ['ชิ้นส่วนยานยนต์'], en: ['auto parts', 'automotive'] },
+    synonyms: { ja: ['自動車部品'], th: ['ชิ้นส่วนยานยนต์'], en: ['auto parts', 'automotive', 'car'] },
   },
   {
     id: 'sector.set.steel',
@@ -56,6 +56,12 @@ describe('concept extraction', () => {
     expect(ids('タイのIT企業')).toEqual(['region.thailand', 'industry.it']);
     expect(ids('is it possible to find a partner')).toEqual([]);
     expect(ids('IT services in Bangkok')).toEqual(['industry.it']);
+  });
+
+  it('counts short everyday nouns in any case', () => {
+    expect(ids('we make car seats')).toEqual(['industry.automotive']);
+    expect(ids('a Car maker')).toEqual(['industry.automotive']);
+    expect(ids('carpets')).toEqual([]);
   });
 
   it('normalises full-width input first', () => {

@@ -32,6 +32,13 @@ const WORD_CHAR = /[a-z0-9]/;
 // Short Latin synonyms ("it", "ev", "ai") are also ordinary English words: they count only when written in
 // capitals in the original text ("IT企業", "EV battery"), never as "is it possible".
 const SHORT_LATIN = 3;
+// Short synonyms that are everyday English nouns, not letters standing for words: they count in any case ("car
+// components", "tea exporters"). Words that are also common function words ("can", "it") are not here.
+const EVERYDAY_SHORT_WORDS = new Set(
+  'ads ale app bag bed bus car dye egg gem gum gym ham hat hay hog ice ink inn jig mop ore pen pig rug rum soy spa tea toy van vet zoo'.split(
+    ' ',
+  ),
+);
 
 /**
  * Finds lexicon concepts in free text, in any of the three languages. Thai and Japanese have no spaces
@@ -50,7 +57,7 @@ export class ConceptMatcher {
         const text = matchForm(form);
         if (text.length < 2) continue;
         const wholeWord = LATIN_ONLY.test(text);
-        if (wholeWord && text.length <= SHORT_LATIN) {
+        if (wholeWord && text.length <= SHORT_LATIN && !EVERYDAY_SHORT_WORDS.has(text)) {
           this.shortTerms.set(
             text,
             new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text.toUpperCase())}(?![A-Za-z0-9])`),

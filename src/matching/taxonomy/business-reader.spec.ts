@@ -171,6 +171,18 @@ describe('business reader', () => {
     expect(read('ผลิตรถยนต์')).toEqual([['2910', 1]]);
   });
 
+  it('reads parts words only where each language puts them, and not inside another product’s name', () => {
+    // Japanese names the parts after the product: "部品の自動車" is not "parts of cars".
+    expect(read('部品の自動車製造', 'request')).toEqual([['2910', 1]]);
+    expect(read('自動車の部品製造', 'request')).toEqual([['2930', 1]]);
+    expect(read('cars parts makers', 'request')).toEqual([['2930', 1]]);
+    // "自動車部品" is one product's name: its 部品 makes no parts of the cars named next.
+    expect(read('自動車部品と自動車の製造', 'request')).toEqual([
+      ['2910', 1],
+      ['2930', 1],
+    ]);
+  });
+
   it('does not read activities inside other words ("ผลิตภัณฑ์", "สินค้า", "ประกอบกิจการ")', () => {
     expect(read('ประกอบกิจการค้าสินค้าเฟอร์นิเจอร์')).toEqual([['4649', 0.85]]);
     expect(read('ผลิตภัณฑ์เฟอร์นิเจอร์')).toEqual([

@@ -33,7 +33,8 @@ const FALLBACK: Record<BusinessActivity, BusinessActivity[]> = {
   sell: ['wholesale', 'retail'],
   repair: ['install', 'service'],
   install: ['construct', 'service', 'repair'],
-  construct: ['install', 'service'],
+  // "build software", "build an e-commerce platform": building what is not a structure is developing it.
+  construct: ['install', 'service', 'develop'],
   rent: ['service'],
   transport: ['service'],
   design: ['consult', 'service'],
@@ -108,6 +109,8 @@ const ACTIVITY_KEYS = new Set<string>(BUSINESS_ACTIVITIES);
 const PARTS_WORDS = 'activity.parts';
 /** How far (in characters) a parts word may stand before the product it is about: "ชิ้นส่วนและอุปกรณ์เสริมอื่นๆ สำหรับ". */
 const PARTS_GAP = 30;
+// Kinds of concept that can have parts (a car, a machine), as opposed to processes and services.
+const PARTS_KINDS = new Set(['product', 'industry', 'sector']);
 
 interface Mention {
   hit: ConceptHit;
@@ -127,7 +130,7 @@ interface Mention {
  */
 export class BusinessReader {
   /** Bumped when the reading rules change, so every profile is read again (it is part of the lexicon version). */
-  static readonly VERSION = 1;
+  static readonly VERSION = 2;
   private readonly resolved = new Map<string, string[] | null>();
 
   constructor(
@@ -401,14 +404,20 @@ export class BusinessReader {
    * English) or just after it (Japanese) makes it the concept for that product's parts, when it has one.
    */
   private partsOf(hit: ConceptHit, partsHits: ConceptHit[], topicHits: ConceptHit[]): string | undefined {
+    // A process ("機械加工" machining) or a service has no parts, even where its parents (machinery) have.
+    if (!PARTS_KINDS.has(this.lexicon.kindOf(hit.conceptId) ?? '')) return undefined;
     const parts = [...this.lexicon.ancestors(hit.conceptId)]
       .sort((a, b) => a[1] - b[1])
       .map(([id]) => this.lexicon.get(id)?.parts)
       .find((p) => p !== undefined);
     if (!parts) return undefined;
     const applies = partsHits.some((p) => {
+      // The word is part of another product's name ("精密部品" precision parts): it is that product's word.
+      if (topicHits.some((t) => t !== hit && t.start <= p.start && t.end >= p.end)) return false;
       if (p.end <= hit.start)
         return (
+          // Japanese names the parts after the product ("自動車の部品"), never before it.
+          !JAPANESE.test(p.term) &&
           hit.start - p.end <= PARTS_GAP &&
           !topicHits.some((t) => t !== hit && t.start >= p.end && t.start < hit.start)
         );
