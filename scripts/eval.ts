@@ -243,7 +243,31 @@ function table(header: string[], rows: string[][]): string {
 }
 
 const USAGE =
-  'Usage: npm run eval -- --dataset <file> [--json <out.json>] [--systems hybrid,dense,lexical] [--per-query] [--check-determinism]';
+  'Usage: npm run eval -- --dataset <file> [--rephrased <file>] [--json <out.json>] [--systems hybrid,dense,lexical] [--per-query] [--check-determinism]';
+
+/**
+ * `--rephrased eval/sme-dev-rephrased.json`: the dataset's requests asked in other words. Each rephrasing is
+ * scored against the relevance list of the request it rephrases (`of`), so quality on phrasings the reader was
+ * not built around can be measured on the same profiles.
+ */
+function withRephrasedQueries(dataset: Dataset, file: string): Dataset {
+  const rephrased = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    dataset: string;
+    queries: Array<{ id: string; of: string; lang: Lang; text: string }>;
+  };
+  if (rephrased.dataset !== dataset.name)
+    fail(`${file} rephrases the requests of ${rephrased.dataset}, not of ${dataset.name}`);
+  const byId = new Map(dataset.queries.map((q) => [q.id, q]));
+  return {
+    ...dataset,
+    name: `${dataset.name} (rephrased)`,
+    queries: rephrased.queries.map((r) => {
+      const original = byId.get(r.of);
+      if (!original) return fail(`${file}: ${r.id} rephrases ${r.of}, which ${dataset.name} does not have`);
+      return { ...original, id: r.id, lang: r.lang, text: r.text };
+    }),
+  };
+}
 
 async function main() {
   const args = parseArgs();
@@ -251,7 +275,9 @@ async function main() {
   const systems = (typeof args.systems === 'string' ? args.systems : 'hybrid,dense,lexical').split(
     ',',
   ) as MatchSystem[];
-  const dataset = JSON.parse(fs.readFileSync(args.dataset, 'utf8')) as Dataset;
+  const original = JSON.parse(fs.readFileSync(args.dataset, 'utf8')) as Dataset;
+  const dataset =
+    typeof args.rephrased === 'string' ? withRephrasedQueries(original, args.rephrased) : original;
   const r = await runEvaluation(dataset, systems);
   process.stdout.write(
     `${r.dataset}: ${r.profiles} profiles imported in ${r.importSeconds.toFixed(1)} s, indexed in ${r.indexSeconds.toFixed(1)} s; ${r.queries} queries\n\n`,
