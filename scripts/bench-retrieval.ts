@@ -134,7 +134,8 @@ async function importOverHttp(url: string, token: string, profiles: unknown[]): 
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(profiles.slice(i, i + CHUNK)),
     });
-    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+    if (res.status !== 200)
+      throw new Error(`import answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
   }
 }
 
