@@ -36,4 +36,8 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // On a 2-core machine Jest runs the suite in one process, and the booted apps of ~100 spec files add up past
+  // Node's 4 GB heap (CI died at 27 min). With a limit Jest runs the specs in a worker and replaces it once it
+  // holds more than this after a spec file.
+  workerIdleMemoryLimit: '1GB',
 };

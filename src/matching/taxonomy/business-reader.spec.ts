@@ -1,6 +1,7 @@
 import type { Concept } from '../lexicon/concept';
 import { Lexicon } from '../lexicon/lexicon';
 import { BusinessTaxonomy } from './business-taxonomy';
+import { withoutWishes } from './business-reader';
 
 const labels = (en: string) => ({ ja: en, th: en, en });
 const taxonomy = new BusinessTaxonomy(
@@ -35,6 +36,7 @@ const taxonomy = new BusinessTaxonomy(
     ...(code === 'C' ? { divisions: '10-33' } : {}),
     ...(code === 'F' ? { divisions: '41-43' } : {}),
     ...(code === 'G' ? { divisions: '45-47' } : {}),
+    ...(code === 'H' ? { divisions: '49-53' } : {}),
     ...(code === 'I' ? { divisions: '55-56' } : {}),
   })),
 );
@@ -127,8 +129,15 @@ const concepts: Concept[] = [
     id: 'industry.hotel',
     kind: 'industry',
     labels: labels('Hotels'),
-    synonyms: { ja: ['ホテル'], th: ['โรงแรม'] },
+    synonyms: { ja: ['ホテル'], th: ['โรงแรม'], en: ['hotels'] },
     business: { any: '5510' },
+  },
+  {
+    id: 'capability.import_export',
+    kind: 'capability',
+    labels: labels('Import & export'),
+    synonyms: { ja: ['輸出入'], th: ['นำเข้าส่งออก'], en: ['import and export'] },
+    business: { any: '46' },
   },
   {
     id: 'region.thailand',
@@ -235,6 +244,34 @@ describe('business reader', () => {
       ['2930', 1],
       ['29', 0.7],
     ]);
+  });
+
+  it('reads "import and export" beside a transport service as the goods it moves, not a trading house', () => {
+    expect(read('โลจิสติกส์นำเข้าส่งออก')).toEqual([['52', 1]]);
+    expect(read('輸出入の物流サービス')).toEqual([['52', 1]]);
+    expect(read('นำเข้าส่งออกเฟอร์นิเจอร์').map(([code]) => code)).toContain('46');
+  });
+
+  it('reads the customers a firm serves as its customers, not as its business', () => {
+    expect(read('จำหน่ายเฟอร์นิเจอร์ให้โรงแรมและรีสอร์ต')).toEqual([['4649', 0.85]]);
+    expect(read('จำหน่ายเฟอร์นิเจอร์ให้กับโรงแรม')).toEqual([['4649', 0.85]]);
+    // Goods the lexicon does not know may come between ("and fittings"), and a count before the customers.
+    expect(read('traders of furniture and fittings to more than 200 hotels')).toEqual([['4649', 0.85]]);
+    // "ให้" opening another word ("ให้เช่า", to rent out) is no "to".
+    expect(read('จำหน่ายเฟอร์นิเจอร์ โรงแรมให้เช่า').map(([code]) => code)).toContain('5510');
+  });
+
+  it('reads what a firm is looking for as its wish, not its business', () => {
+    const wishes = [
+      'จำหน่ายเฟอร์นิเจอร์ กำลังมองหาผู้ผลิตชิ้นส่วนรถยนต์จากญี่ปุ่น',
+      'furniture traders, looking for makers of auto parts',
+      '家具の販売。自動車部品メーカーを探しています。',
+    ];
+    for (const text of wishes)
+      expect(read(text).map(([code]) => code)).toEqual([expect.stringMatching(/^4/)]);
+    expect(withoutWishes('家具の販売。自動車部品メーカーを探しています。')).not.toContain('自動車部品');
+    // A request is all wish.
+    expect(read('自動車部品メーカーを探しています', 'request')).toEqual([['2930', 1]]);
   });
 
   it('finds nothing in a request that names no business', () => {

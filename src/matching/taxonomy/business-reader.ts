@@ -73,11 +73,32 @@ const FOR_WORDS = {
   ja: new Set(['向け', '向けの', '向けに', '用の']),
   en: new Set([' for ', ' to ', ' used in ', ' for use in ']),
 };
-/** A few words may follow the "for" word before the customers are named ("สำหรับอุตสาหกรรม", "for the"). */
+/**
+ * A few words may follow the "for" word before the customers are named ("สำหรับอุตสาหกรรม", "for the"); English
+ * spends more letters on them ("to more than 250 hotels").
+ */
 const FOR_PHRASE_SLACK = 12;
+const ENGLISH_FOR_PHRASE_SLACK = 20;
 
-function introducesUse(between: string, words: ReadonlySet<string>): boolean {
-  return [...words].some((w) => between.startsWith(w) && between.length <= w.length + FOR_PHRASE_SLACK);
+/**
+ * Thai "ให้" alone between goods and customers is "to" ("ผ้าปูที่นอนให้โรงแรม" bed linen to hotels); it begins
+ * other words too ("ให้เช่า" to rent out, "ให้บริการ" to provide), so it counts only with nothing after it.
+ */
+const THAI_TO = 'ให้';
+
+/**
+ * Goods the lexicon does not know may sit between the last goods it knows and the "for" word ("bed linen and
+ * room amenities to hotels"): up to this many letters, within one clause.
+ */
+const UNREAD_GOODS_BEFORE_USE = 40;
+const CLAUSE_BREAK = /[.;:!?。．、]/u;
+
+function introducesUse(between: string, words: ReadonlySet<string>, slack = FOR_PHRASE_SLACK): boolean {
+  return [...words].some((w) => {
+    const at = between.startsWith(w) ? 0 : between.lastIndexOf(w);
+    if (at < 0 || at > UNREAD_GOODS_BEFORE_USE || CLAUSE_BREAK.test(between.slice(0, at))) return false;
+    return between.length - at <= w.length + slack;
+  });
 }
 /** Sections of goods (farming, mining, making): a concept filed there is not a service. */
 const GOODS_SECTIONS = new Set(['A', 'B', 'C']);
@@ -95,7 +116,13 @@ const COORDINATION = new Set([
   ' or ',
   '及び',
   'および',
+  'และ',
+  'หรือ',
 ]);
+/** Concepts that say only which way goods cross a border. */
+const TRADE_DIRECTION = new Set(['capability.import_export']);
+/** TSIC section H: transport and storage (forwarding, customs brokerage, warehousing). */
+const TRANSPORT_AND_STORAGE = 'H';
 /** Kinds of concept that name a business as a whole even with no verb: processes and exchange sectors. */
 const WHOLE_BUSINESS_KINDS = new Set<string>(['capability', 'sector']);
 /** How close (in characters) a verb after a product must be to govern it in Thai or English. */
@@ -130,7 +157,7 @@ interface Mention {
  */
 export class BusinessReader {
   /** Bumped when the reading rules change, so every profile is read again (it is part of the lexicon version). */
-  static readonly VERSION = 2;
+  static readonly VERSION = 3;
   private readonly resolved = new Map<string, string[] | null>();
 
   constructor(
@@ -144,7 +171,7 @@ export class BusinessReader {
    * ("プラスチック製品や樹脂成形品のメーカー").
    */
   read(text: string, style: 'profile' | 'request'): BusinessReading {
-    const mentions = this.mentions(text);
+    const mentions = this.mentions(style === 'profile' ? withoutWishes(text) : text);
     const activities = [
       ...new Set(mentions.flatMap((m) => (m.activity && m.activity !== 'any' ? [m.activity] : []))),
     ];
@@ -283,7 +310,8 @@ export class BusinessReader {
       if (
         style === 'profile' &&
         !always &&
-        (!this.isService(head.conceptId) || this.isService(modifier.conceptId))
+        (!this.isService(head.conceptId) || this.isService(modifier.conceptId)) &&
+        !this.isTradeDirectionOfTransport(modifier.conceptId, head.conceptId)
       )
         return;
       modifiers.set(modifier, [...(modifiers.get(modifier) ?? []), head]);
@@ -292,8 +320,12 @@ export class BusinessReader {
       const between = gap(ordered[i - 1], ordered[i]);
       if (between === undefined) continue;
       const thai = THAI.test(ordered[i - 1].hit.term);
-      if (thai && introducesUse(between, FOR_WORDS.th)) {
-        modifies(ordered[i], ordered[i - 1], true);
+      if (thai && (between === THAI_TO || introducesUse(between, FOR_WORDS.th))) {
+        // "ผ้าปูที่นอนให้โรงแรมและสปา": every customer named after the word qualifies the goods.
+        for (let m = i; m < ordered.length; m++) {
+          if (m > i && !COORDINATION.has(gap(ordered[m - 1], ordered[m]) ?? '-')) break;
+          modifies(ordered[m], ordered[i - 1], true);
+        }
       } else if (thai && style === 'profile' && THAI_QUALIFIER_GAPS.has(between)) {
         // Thai puts the qualifier after the head: "บริการโลจิสติกส์ ชิ้นส่วนยานยนต์".
         modifies(ordered[i], ordered[i - 1]);
@@ -303,7 +335,7 @@ export class BusinessReader {
         modifies(ordered[i - 1], ordered[i], always);
         for (let k = i - 2; k >= 0 && COORDINATION.has(gap(ordered[k], ordered[k + 1]) ?? '-'); k--)
           modifies(ordered[k], ordered[i], always);
-      } else if (between === ' of ' || introducesUse(between, FOR_WORDS.en)) {
+      } else if (between === ' of ' || introducesUse(between, FOR_WORDS.en, ENGLISH_FOR_PHRASE_SLACK)) {
         // "machining, turning and welding of metal parts": the parts qualify each process; "towels … to hotels
         // and spas": each customer qualifies the goods.
         const always = between !== ' of ';
@@ -317,6 +349,16 @@ export class BusinessReader {
       }
     }
     return modifiers;
+  }
+
+  /**
+   * "Import and export" beside a transport or storage service ("import and export customs clearance",
+   * "ชิปปิ้งนำเข้าส่งออก") says which goods the service moves: the firm is a forwarder, not a trading house.
+   */
+  private isTradeDirectionOfTransport(modifier: string, head: string): boolean {
+    if (!TRADE_DIRECTION.has(modifier)) return false;
+    const codes = this.codesFor(head, 'any');
+    return !!codes && codes.every((c) => this.taxonomy.lineage(c).at(-1) === TRANSPORT_AND_STORAGE);
   }
 
   /** A concept that is a service business by itself (its own code lies outside farming, mining and making). */
@@ -459,4 +501,18 @@ export class BusinessReader {
     // something else ("from auto-parts suppliers into production lines").
     return after[0] && after[0].hit.start - topic.hit.end <= ADJACENT_VERB_GAP ? after : [];
   }
+}
+
+/**
+ * Words that open what a firm is looking for ("…, looking for Japanese makers of towels"): in a description of
+ * the firm, what follows is its wish, not its business. Japanese puts the wish before the verb
+ * ("日本のメーカーを探しています"), so there the whole sentence holding it goes.
+ */
+const WISH_FROM_HERE =
+  /(?:กำลังมองหา|มองหา|ต้องการหา|กำลังหา|ต้องการพันธมิตร|\blooking for\b|\bseeking\b|\bwe seek\b|\bin search of\b)[^.;!?\n]*/giu;
+const WISH_SENTENCE = /[^。．!?！？\n]*(?:を探して|を探す|を募集|を求めて|募集中|を検討中)[^。．!?！？\n]*/gu;
+
+/** A firm's description without the wishes in it, so "a distributor looking for makers" reads as a distributor. */
+export function withoutWishes(text: string): string {
+  return text.replace(WISH_SENTENCE, ' ').replace(WISH_FROM_HERE, ' ');
 }
