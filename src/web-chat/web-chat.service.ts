@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Lang } from '../companies/company-profile.schema';
 import { ProblemException } from '../common/problem';
 import { parseOrThrow } from '../common/zod-validation';
+import { PG_POOL } from '../database/database.tokens';
+import { instanceSecret } from '../database/instance-secrets';
 import { messagesFor } from '../conversation/conversation-messages';
 import type { StoredReply } from '../conversation/conversation.repository';
 import { ConversationService } from '../conversation/conversation.service';
@@ -78,21 +80,19 @@ export type HandshakeCheck =
  * check, and turning widget events into the conversation engine's command and its reply into widget events.
  */
 @Injectable()
-export class WebChatService {
+export class WebChatService implements OnModuleInit {
   private readonly logger = new Logger('WebChat');
-  private readonly secret: string;
+  /** The visitor-token key: WEB_CHAT_SECRET, or the one this product made for itself and keeps in the database. */
+  private secret = '';
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly conversation: ConversationService,
-  ) {
-    if (config.webChat.secret) this.secret = config.webChat.secret;
-    else {
-      // Tokens then die with the process; fine for development, wrong for several instances.
-      this.secret = randomBytes(32).toString('hex');
-      if (config.env === 'production')
-        this.logger.warn({ msg: 'WEB_CHAT_SECRET is not set: web chat tokens will not survive a restart' });
-    }
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.secret = this.config.webChat.secret ?? (await instanceSecret(this.pool, 'web-chat-visitor-tokens'));
   }
 
   get limits() {
