@@ -1,7 +1,7 @@
 /*
  * Kakehashi web chat widget. One tag adds a chat bubble to any page:
  *   <script src="https://<kakehashi-host>/widget.js" data-lang="ja" async></script>
- * Optional attributes: data-lang (ja | th | en; default: the page's lang, then the browser's), data-identity (JSON
+ * Optional attributes: data-lang (ja | th | en; see `currentLang` for the order), data-identity (JSON
  * from the host site's server: { company, user?, expires, signature }, see docs), data-open="true".
  * Plain TypeScript and socket.io-client, rendered inside a shadow root; no framework.
  */
@@ -29,6 +29,8 @@ interface BotMessage {
   cards: Card[];
   quickReplies: Action[];
   replyTo?: string;
+  /** The language the reply is written in: the visitor's, as the bot read it. */
+  lang?: WidgetLang;
 }
 /** A message relayed in a deal room, in the reader's language, with the original when it was translated. */
 interface RoomMessage {
@@ -55,7 +57,10 @@ interface Stored {
   lastSeenId?: string;
   /** Resume point of deal-room messages (delivery ids increase per visitor). */
   lastRelayId?: string;
+  /** The language the visitor picked in the selector. */
   lang?: WidgetLang;
+  /** The language the visitor writes in, as the bot's replies carry it. */
+  writtenLang?: WidgetLang;
   items: Item[];
 }
 interface Ack {
@@ -90,8 +95,21 @@ function save(): void {
   }
 }
 
-let lang: WidgetLang =
-  stored.lang ?? pickLang(script?.dataset.lang, document.documentElement.lang, navigator.language);
+/**
+ * The widget's language: the visitor's own choice in the selector; else the embed's data-lang (the host site's
+ * decision); else the language the visitor writes in; else the browser's languages; else the page's.
+ */
+function currentLang(): WidgetLang {
+  return pickLang(
+    stored.lang,
+    script?.dataset.lang,
+    stored.writtenLang,
+    ...(navigator.languages ?? []),
+    navigator.language,
+    document.documentElement.lang,
+  );
+}
+let lang: WidgetLang = currentLang();
 const t = () => STRINGS[lang];
 
 // ---- DOM ------------------------------------------------------------------------------------------------------
@@ -401,6 +419,12 @@ async function connect(): Promise<void> {
     if (m.id && stored.items.some((i) => i.kind === 'bot' && i.message.id === m.id)) return;
     stored.items = stored.items.filter((i) => i.kind !== 'stream');
     stored.items.push({ kind: 'bot', message: m });
+    // A reply is in the language the visitor wrote in: the widget's own labels follow it.
+    if (m.replyTo && m.lang && m.lang in STRINGS && m.lang !== stored.writtenLang) {
+      stored.writtenLang = m.lang;
+      lang = currentLang();
+      applyStrings();
+    }
     if (m.id && (!stored.lastSeenId || BigInt(m.id) > BigInt(stored.lastSeenId))) stored.lastSeenId = m.id;
     save();
     render();
@@ -537,8 +561,8 @@ input.addEventListener('input', () => {
   input.style.height = `${Math.min(input.scrollHeight, 120)}px`;
 });
 langSelect.addEventListener('change', () => {
-  lang = pickLang(langSelect.value);
-  stored.lang = lang;
+  stored.lang = pickLang(langSelect.value);
+  lang = currentLang();
   save();
   applyStrings();
   sendPostback(`action=lang&lang=${lang}`, langSelect.selectedOptions[0]?.textContent ?? lang);

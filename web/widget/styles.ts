@@ -1,8 +1,18 @@
+/**
+ * Fonts that cover Thai and Japanese on every common system (the browser falls back glyph by glyph): the system UI
+ * font, then Thai (Noto, Windows' Leelawadee UI and Tahoma, Apple's Thonburi), then Japanese (Noto, Apple's
+ * Hiragino, Windows' Yu Gothic and Meiryo). Without them a machine lacking a default CJK or Thai font shows boxes.
+ */
+export const FONT_STACK =
+  'system-ui, -apple-system, "Segoe UI", "Noto Sans Thai", "Noto Sans Thai UI", "Leelawadee UI", Tahoma, Thonburi, ' +
+  '"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Yu Gothic", ' +
+  'Meiryo, sans-serif';
+
 /** The widget's CSS, applied inside its shadow root so the host page and the widget never style each other. */
 export const WIDGET_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
-.kk { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Noto Sans Thai", sans-serif; color: #1d2433; }
+.kk { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; font: 14px/1.5 ${FONT_STACK}; color: #1d2433; }
 .bubble { width: 60px; height: 60px; border-radius: 50%; border: 0; cursor: pointer; background: #c8102e; color: #fff; box-shadow: 0 6px 20px rgba(200,16,46,.35); display: grid; place-items: center; transition: transform .15s; }
 .bubble:hover { transform: scale(1.05); }
 .bubble:focus-visible, button:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid #2f6fed; outline-offset: 2px; }
@@ -19,6 +29,7 @@ export const WIDGET_CSS = `
 .status { font-size: 12px; padding: 4px 16px; background: #fff6e0; color: #7a5a00; }
 .status[hidden] { display: none; }
 .log { flex: 1; overflow-y: auto; padding: 14px 12px; background: #f6f7f9; display: flex; flex-direction: column; gap: 10px; }
+.log > * { flex-shrink: 0; }
 .msg { max-width: 86%; padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; word-wrap: break-word; }
 .msg.bot { background: #fff; border: 1px solid #e4e7ec; border-bottom-left-radius: 4px; align-self: flex-start; }
 .msg.user { background: #1d2433; color: #fff; border-bottom-right-radius: 4px; align-self: flex-end; }
