@@ -4,6 +4,14 @@ import { HttpException } from '@nestjs/common';
 export interface FieldError {
   path: string;
   message: string;
+  /**
+   * What kind of problem, for clients that say it in their reader's language: `missing`, `invalid_type`,
+   * `too_small`, `too_big`, `invalid_value`, `unrecognized_keys`, `invalid_format`, `not_integer`, `duplicate`,
+   * `industry_format`, `extra_cells`; absent for a problem only the message says.
+   */
+  code?: string;
+  /** The figures of the problem (`minimum`, `maximum`, `values`, `keys`, `format`, `expected`, `row`…). */
+  params?: Record<string, string | number | string[]>;
 }
 
 /** RFC 9457 problem details, as every error response of the API is shaped. */

@@ -10,8 +10,31 @@ export function toFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
       message = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     }
     const path = [prefix, ...segments].filter((s) => s !== '').join('.');
-    return { path: path || '(root)', message };
+    return { path: path || '(root)', message, ...described(issue) };
   });
+}
+
+/** The issue's kind and figures, so a client can say it in its reader's language (see FieldError). */
+function described(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod says "received undefined" for a field that is not there at all.
+      return /received undefined$/.test(issue.message)
+        ? { code: 'missing' }
+        : { code: 'invalid_type', params: { expected: String(issue.expected) } };
+    case 'too_small':
+      return { code: 'too_small', params: { minimum: Number(issue.minimum), origin: String(issue.origin) } };
+    case 'too_big':
+      return { code: 'too_big', params: { maximum: Number(issue.maximum), origin: String(issue.origin) } };
+    case 'invalid_value':
+      return { code: 'invalid_value', params: { values: issue.values.map(String) } };
+    case 'unrecognized_keys':
+      return { code: 'unrecognized_keys', params: { keys: issue.keys } };
+    case 'invalid_format':
+      return { code: 'invalid_format', params: { format: String(issue.format) } };
+    default:
+      return {};
+  }
 }
 
 /** Parses or throws a 400 problem listing every invalid field. */

@@ -43,7 +43,23 @@ describe('company CSV', () => {
   it('reports a non-numeric employees cell with its row number', () => {
     const { rows } = csvToProfiles('externalId,country,names.en,employees\na,TH,A,many\n');
     expect(rows[0].errors).toEqual([
-      { path: 'employees', message: 'row 1: must be a whole number, got "many"' },
+      {
+        path: 'employees',
+        message: 'row 1: must be a whole number, got "many"',
+        code: 'not_integer',
+        params: { value: 'many' },
+      },
+    ]);
+  });
+
+  it('knows the line of the file each row starts on, past blank lines and line breaks inside cells', () => {
+    const { rows } = csvToProfiles(
+      'externalId,country,names.en,summary.en\na,TH,A,one\n\nb,TH,B,"two\nlines"\nc,TH,C,three\n',
+    );
+    expect(rows.map((r) => [r.row, r.line])).toEqual([
+      [1, 2],
+      [2, 4],
+      [3, 6],
     ]);
   });
 

@@ -68,6 +68,8 @@ function decodeIndustries(
       errors.push({
         path: `industries.${idx}`,
         message: `row ${row}: expected SCHEME:CODE or SCHEME:CODE=label, got "${item}"`,
+        code: 'industry_format',
+        params: { value: item },
       });
       return { scheme: item };
     }
@@ -107,15 +109,20 @@ export function profilesToCsv(profiles: CompanyProfileInput[]): string {
 }
 
 export interface CsvParseResult {
-  /** Objects in interchange shape (not yet validated), with their 1-based data row number. */
-  rows: Array<{ row: number; value: Record<string, unknown>; errors: FieldError[] }>;
+  /** Objects in interchange shape (not yet validated), with their 1-based data row number and the file line it starts on. */
+  rows: Array<{ row: number; line: number; value: Record<string, unknown>; errors: FieldError[] }>;
   /** A problem with the file as a whole (no header, unknown columns, broken quoting). */
   fileErrors: FieldError[];
 }
 
 const asInteger = (cell: string, path: string, row: number, errors: FieldError[]): number | string => {
   if (!/^-?\d+$/.test(cell)) {
-    errors.push({ path, message: `row ${row}: must be a whole number, got "${cell}"` });
+    errors.push({
+      path,
+      message: `row ${row}: must be a whole number, got "${cell}"`,
+      code: 'not_integer',
+      params: { value: cell },
+    });
     return cell;
   }
   return Number(cell);
@@ -123,11 +130,18 @@ const asInteger = (cell: string, path: string, row: number, errors: FieldError[]
 
 export function csvToProfiles(text: string): CsvParseResult {
   let records: string[][];
+  let lines: number[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
+    const parsed = parse(text.replace(/^\uFEFF/, ''), {
       relax_column_count: true,
       skip_empty_lines: true,
-    });
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    records = parsed.map((p) => p.record);
+    // The line each record starts on: the parser counts to its end, less the line breaks inside its cells.
+    lines = parsed.map(
+      (p) => p.info.lines - p.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
+    );
   } catch (err) {
     return {
       rows: [],
@@ -152,6 +166,8 @@ export function csvToProfiles(text: string): CsvParseResult {
       errors.push({
         path: '(row)',
         message: `row ${row}: ${cells.length} cells but only ${header.length} columns`,
+        code: 'extra_cells',
+        params: { cells: cells.length, columns: header.length },
       });
     }
     const value: Record<string, unknown> = {};
@@ -170,7 +186,7 @@ export function csvToProfiles(text: string): CsvParseResult {
       else if (LIST_FIELDS.some((f) => col.startsWith(`${f}.`))) setPath(col, splitList(cell));
       else setPath(col, cell);
     });
-    return { row, value, errors };
+    return { row, line: lines[i + 1], value, errors };
   });
   return { rows, fileErrors: [] };
 }

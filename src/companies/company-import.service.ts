@@ -28,6 +28,8 @@ export interface ImportOptions {
 export interface RejectedRow {
   /** 1-based position in the JSON array or data row of the CSV (the header is row 0). */
   row: number;
+  /** For a CSV file: the line of the file the row starts on (what a spreadsheet or editor shows). */
+  line?: number;
   externalId?: string;
   errors: FieldError[];
 }
@@ -66,27 +68,40 @@ export class CompanyImportService {
   async import(input: ImportInput, options: ImportOptions): Promise<ImportReport> {
     const { candidates, rejected } = this.parse(input);
     const valid: Array<{ row: number; write: ProfileWrite }> = [];
-    const firstRowOf = new Map<string, number>();
+    const firstRowOf = new Map<string, { row: number; line?: number }>();
     for (const c of candidates) {
       if (c.errors.length > 0) {
-        rejected.push({ row: c.row, externalId: externalIdOf(c.value), errors: c.errors });
+        rejected.push({ row: c.row, line: c.line, externalId: externalIdOf(c.value), errors: c.errors });
         continue;
       }
       const parsed = companyProfileSchema.safeParse(c.value);
       if (!parsed.success) {
-        rejected.push({ row: c.row, externalId: externalIdOf(c.value), errors: toFieldErrors(parsed.error) });
+        rejected.push({
+          row: c.row,
+          line: c.line,
+          externalId: externalIdOf(c.value),
+          errors: toFieldErrors(parsed.error),
+        });
         continue;
       }
       const first = firstRowOf.get(parsed.data.externalId);
       if (first !== undefined) {
         rejected.push({
           row: c.row,
+          line: c.line,
           externalId: parsed.data.externalId,
-          errors: [{ path: 'externalId', message: `duplicate of row ${first} in this batch` }],
+          errors: [
+            {
+              path: 'externalId',
+              message: `duplicate of row ${first.row} in this batch`,
+              code: 'duplicate',
+              params: { row: first.row, ...(first.line !== undefined ? { line: first.line } : {}) },
+            },
+          ],
         });
         continue;
       }
-      firstRowOf.set(parsed.data.externalId, c.row);
+      firstRowOf.set(parsed.data.externalId, { row: c.row, line: c.line });
       valid.push({ row: c.row, write: toProfileWrite(parsed.data) });
     }
     rejected.sort((a, b) => a.row - b.row);
@@ -186,7 +201,7 @@ export class CompanyImportService {
   }
 
   private parse(input: ImportInput): {
-    candidates: Array<{ row: number; value: unknown; errors: FieldError[] }>;
+    candidates: Array<{ row: number; line?: number; value: unknown; errors: FieldError[] }>;
     rejected: RejectedRow[];
   } {
     if (input.format === 'csv') {

@@ -113,6 +113,11 @@ export class ConsoleAuthService implements OnModuleInit {
     return { staff: s.staff, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
   }
 
+  /** The session behind this request's cookie, or none: never a 401 (the console asks this at start). */
+  async status(req: Request): Promise<SessionView | { staff: null }> {
+    return (await this.authenticate(req)) ? this.current(req) : { staff: null };
+  }
+
   async signOut(req: Request): Promise<WithCookie<{ signedOut: number }>> {
     const s = this.requireSession(req);
     await this.sessions.delete(s.sessionId);

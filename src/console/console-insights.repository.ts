@@ -15,6 +15,16 @@ export interface AuditFilter {
   includeAccessRecords: boolean;
 }
 
+export interface ChatStats {
+  days: number;
+  conversations: number;
+  requests: number;
+  answersWithMatches: number;
+  companiesShown: number;
+  introductions: Array<{ status: string; count: number }>;
+  relayMessages: number;
+}
+
 export interface ProfileStats {
   byCountryStatus: Array<{ country: string; status: string; count: number }>;
   pendingReview: number;
@@ -112,6 +122,46 @@ export class ConsoleInsightsRepository {
       [days],
     );
     return rows.map((r) => ({ day: r.day, entityType: r.entity_type, count: Number(r.n) }));
+  }
+
+  /**
+   * The chat's figures over the last `days` days: conversations started, requests (messages in), answers that
+   * showed companies and how many, introductions by status, and messages relayed in deal rooms.
+   */
+  async chatStats(days: number): Promise<ChatStats> {
+    const { rows } = await this.pool.query<{
+      conversations: string;
+      requests: string;
+      answers_with_matches: string;
+      companies_shown: string;
+      relay_messages: string;
+    }>(
+      `SELECT
+         (SELECT count(*) FROM chat_conversations WHERE created_at > now() - make_interval(days => $1)) AS conversations,
+         count(*) FILTER (WHERE direction = 'in') AS requests,
+         count(*) FILTER (WHERE kind = 'bot' AND jsonb_array_length(coalesce(payload->'cards', '[]')) > 0)
+           AS answers_with_matches,
+         coalesce(sum(jsonb_array_length(coalesce(payload->'cards', '[]'))) FILTER (WHERE kind = 'bot'), 0)
+           AS companies_shown,
+         (SELECT count(*) FROM relay_messages WHERE created_at > now() - make_interval(days => $1)) AS relay_messages
+       FROM chat_messages WHERE created_at > now() - make_interval(days => $1)`,
+      [days],
+    );
+    const intros = await this.pool.query<{ status: string; n: string }>(
+      `SELECT status, count(*) AS n FROM introductions WHERE created_at > now() - make_interval(days => $1)
+       GROUP BY status ORDER BY status`,
+      [days],
+    );
+    const r = rows[0];
+    return {
+      days,
+      conversations: Number(r.conversations),
+      requests: Number(r.requests),
+      answersWithMatches: Number(r.answers_with_matches),
+      companiesShown: Number(r.companies_shown),
+      introductions: intros.rows.map((i) => ({ status: i.status, count: Number(i.n) })),
+      relayMessages: Number(r.relay_messages),
+    };
   }
 
   /** Sets a profile's machine-translation marks (review approvals) and bumps its version, like any edit. */

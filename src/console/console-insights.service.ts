@@ -43,7 +43,8 @@ export class ConsoleInsightsService {
     // Sequential on purpose: the embedded database has one connection, so parallel queries only queue.
     const profiles = await this.insights.profileStats();
     const activity = await this.insights.activityByDay(30);
-    return { profiles, activity };
+    const chat = await this.insights.chatStats(30);
+    return { profiles, activity, chat };
   }
 
   auditTrail(filter: Omit<AuditFilter, 'includeAccessRecords'>, viewer: Principal) {

@@ -31,6 +31,17 @@ export class ConsoleSessionController {
     }
   }
 
+  @Get('status')
+  @ApiOperation({
+    summary:
+      'Who is signed in, if anyone: the session as GET /api/console/session gives it, or { staff: null }',
+    description:
+      'For the console to learn at start whether it has a session without a 401 (which browsers log as an error).',
+  })
+  async status(@Req() req: Request) {
+    return this.consoleAuth.status(req);
+  }
+
   @Get()
   @Auth('viewer')
   @ApiOperation({ summary: 'The signed-in staff member, the session CSRF token and expiry' })

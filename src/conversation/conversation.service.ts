@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Lang } from '../companies/company-profile.schema';
 import { CompanyRepository } from '../companies/company.repository';
+import type { PublicProfile } from '../companies/company.model';
 import { ProblemException } from '../common/problem';
 import type { Queryable } from '../database/transaction';
 import { type DetectionResult, detectLanguage } from '../language';
@@ -8,6 +9,7 @@ import { LlmService } from '../llm/llm.service';
 import { LlmCallError, LlmUnavailableError } from '../llm/llm.types';
 import { SearchIndexerService } from '../matching/indexing/search-indexer.service';
 import { LexiconService } from '../matching/lexicon/lexicon.service';
+import { localizedIndustries } from '../matching/taxonomy/industry-labels';
 import type { MatchItem } from '../matching/match.service';
 import { ChatTranslator } from './chat-translator.service';
 import { ConversationRouting } from './conversation-router';
@@ -702,7 +704,13 @@ export class ConversationService {
     if (!profile || profile.status !== 'published') {
       return { reply: { lang, texts: [messagesFor(lang).detailsNotFound], quickReplies: mainMenu(lang) } };
     }
-    return { reply: detailsReply(profile, lang) };
+    return { reply: this.profileDetails(profile, lang) };
+  }
+
+  /** A company's public profile as a reply, its industries named in the reader's language. */
+  profileDetails(profile: PublicProfile, lang: Lang): BotReply {
+    const industries = localizedIndustries(profile.industries, this.lexicon.current());
+    return detailsReply({ ...profile, industries }, lang);
   }
 
   private async introduce(ref: CompanyRef | undefined, turn: Turn): Promise<Outcome> {

@@ -24,6 +24,7 @@ import { LANG_NAMES } from '../conversation/conversation-messages';
 import { languageOf } from '../relay/message-language';
 import { relayTexts } from '../relay/relay-texts';
 import { isUnusable } from '../translation/translation-checks';
+import { localizedIndustries } from '../matching/taxonomy/industry-labels';
 import { TranslationService } from '../translation/translation.service';
 import { introductionTexts } from './introduction-texts';
 import { type Introduction, IntroductionRepository } from './introduction.repository';
@@ -165,7 +166,13 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     const t = introductionTexts(lang);
     const who = requester ? nameIn(requester.names, lang, requester.externalId) : t.unregistered;
     const texts = [t.requestHeader(who)];
-    if (requester && requester.status === 'published') texts.push(detailsReply(requester, lang).texts[0]);
+    if (requester && requester.status === 'published')
+      texts.push(
+        detailsReply(
+          { ...requester, industries: localizedIndustries(requester.industries, this.lexicon.current()) },
+          lang,
+        ).texts[0],
+      );
     const reason = why(lang);
     if (reason) texts.push(reason);
     const message = await this.messageIn(intro, lang);

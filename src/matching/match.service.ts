@@ -19,6 +19,7 @@ import {
   type SearchFilters,
 } from './retrieval/hybrid-search.repository';
 import { BUSINESS_STEP, businessLookups } from './taxonomy/business-match';
+import { industryLabel as anyIndustryLabel, industryLabelIn } from './taxonomy/industry-labels';
 import type { ReadBusiness } from './taxonomy/business-reader';
 import type { ProfileBusiness } from './taxonomy/profile-businesses';
 import { type AnalyzedQuery, analyzeQuery, targetCountryFor } from './retrieval/query-analysis';
@@ -589,10 +590,11 @@ export class MatchService implements OnApplicationBootstrap {
     );
     // The card's industry in the reader's language: the profile's strongest kind of business when it has one.
     const topBusiness = card.businesses[0];
+    const topBusinessLabel = topBusiness ? taxonomy.label(topBusiness.code, lang) : undefined;
     const industryLabel =
-      card.industries.map((i) => i.label?.[lang]).find((l) => l) ??
-      (topBusiness ? taxonomy.label(topBusiness.code, lang) : undefined) ??
-      card.industries.map((i) => i.label?.en).find((l) => l);
+      card.industries.map((i) => industryLabelIn(i, lang, lexicon)).find((l) => l) ??
+      (topBusinessLabel !== topBusiness?.code ? topBusinessLabel : undefined) ??
+      card.industries.map((i) => anyIndustryLabel(i, lang, lexicon)).find((l) => l);
     const industryConcept = card.concepts.find((c) => lexicon.kindOf(c) === 'industry');
     return {
       externalId: card.externalId,

@@ -7,6 +7,7 @@ import { EnrichmentService } from './enrichment/enrichment.service';
 import { ProfileEnrichmentWorker } from './enrichment/profile-enrichment.worker';
 import { RequestClassifierService } from './enrichment/request-classifier.service';
 import { IndexStatusController } from './index-status.controller';
+import { IndustryLabelsController } from './industry-labels.controller';
 import { SearchIndexRepository } from './indexing/search-index.repository';
 import { SearchIndexerService } from './indexing/search-indexer.service';
 import { LexiconRepository } from './lexicon/lexicon.repository';
@@ -17,7 +18,7 @@ import { HybridSearchRepository } from './retrieval/hybrid-search.repository';
 
 @Module({
   imports: [CompaniesModule],
-  controllers: [MatchController, IndexStatusController, EnrichmentController],
+  controllers: [MatchController, IndexStatusController, EnrichmentController, IndustryLabelsController],
   providers: [
     embeddingModelProvider,
     LexiconRepository,

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { messagesFor } from '../conversation/conversation-messages';
 import { ConversationService } from '../conversation/conversation.service';
 import type { BotReply, InboundAttachment, InboundCommand } from '../conversation/conversation.types';
-import { detailsReply, mainMenu } from '../conversation/reply-builder';
+import { mainMenu } from '../conversation/reply-builder';
 import { PG_POOL } from '../database/database.tokens';
 import { type Queryable, withTransaction } from '../database/transaction';
 import { languageOf } from './message-language';
@@ -346,7 +346,7 @@ export class RelayService {
     const profile = otherCompany ? await this.companies.findByExternalId(otherCompany) : undefined;
     if (!profile || profile.status === 'archived')
       return { lang, texts: [messagesFor(lang).detailsNotFound], quickReplies: roomMenu(lang, room.id) };
-    const details = detailsReply(profile, lang);
+    const details = this.conversation.profileDetails(profile, lang);
     return { lang, texts: details.texts, quickReplies: roomMenu(lang, room.id) };
   }
 

@@ -207,7 +207,10 @@ describeInBrowser('staff console in a real browser', () => {
     const rows = page.locator('[data-testid=rejected-rows] tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-row')).toBe('2');
-    expect(await rows.first().innerText()).toContain('country');
+    // Where and why as a person reads them: the file's line (the header is line 1), a plain sentence.
+    expect(await rows.first().getAttribute('data-line')).toBe('3');
+    expect(await rows.first().innerText()).toContain('Line 3');
+    expect(await rows.first().innerText()).toContain('Country must be one of: JP, TH.');
     expect((await api('/api/companies/TH-CSV-1')).status).toBe(404);
     await shot(page, '09-import-preview-bad-row.png');
     await page.click('[data-testid=import-confirm]');

@@ -80,7 +80,7 @@ describeInBrowser('the widget as a person sees it', () => {
   async function layout(page: Page) {
     return page.evaluate(async () => {
       const root = document.querySelector('[data-kakehashi]')!.shadowRoot!;
-      const cards = [...root.querySelectorAll<HTMLElement>('.card')];
+      const cards = Array.from(root.querySelectorAll<HTMLElement>('.card'));
       const boxes = [];
       for (const card of cards) {
         // As a reader swipes the strip to each card in turn (the strip snaps to each card's start).

@@ -224,13 +224,43 @@ describe('companies API', () => {
       const res = await api('/api/companies/import', { method: 'POST', body: JSON.stringify(batch) });
       expect(res.status).toBe(422);
       const problem = await json(res);
+      // Each reason also as a code with its figures, for clients that say it in their reader's language.
       expect(problem.report.rejected).toEqual([
-        { row: 2, externalId: 'imp:b', errors: [{ path: 'country', message: 'must be JP or TH' }] },
-        { row: 4, externalId: 'imp:d', errors: [{ path: '(root)', message: 'unknown field: colour' }] },
+        {
+          row: 2,
+          externalId: 'imp:b',
+          errors: [
+            {
+              path: 'country',
+              message: 'must be JP or TH',
+              code: 'invalid_value',
+              params: { values: ['JP', 'TH'] },
+            },
+          ],
+        },
+        {
+          row: 4,
+          externalId: 'imp:d',
+          errors: [
+            {
+              path: '(root)',
+              message: 'unknown field: colour',
+              code: 'unrecognized_keys',
+              params: { keys: ['colour'] },
+            },
+          ],
+        },
         {
           row: 5,
           externalId: 'imp:a',
-          errors: [{ path: 'externalId', message: 'duplicate of row 1 in this batch' }],
+          errors: [
+            {
+              path: 'externalId',
+              message: 'duplicate of row 1 in this batch',
+              code: 'duplicate',
+              params: { row: 1 },
+            },
+          ],
         },
       ]);
       expect((await api('/api/companies/imp:a')).status).toBe(404);
@@ -272,11 +302,20 @@ describe('companies API', () => {
       });
       expect(res.status).toBe(422);
       const problem = await json(res);
+      // The row, and the line of the file it is on (the header is line 1).
       expect(problem.report.rejected).toEqual([
         {
           row: 2,
+          line: 3,
           externalId: 'csv:2',
-          errors: [{ path: 'employees', message: 'row 2: must be a whole number, got "lots"' }],
+          errors: [
+            {
+              path: 'employees',
+              message: 'row 2: must be a whole number, got "lots"',
+              code: 'not_integer',
+              params: { value: 'lots' },
+            },
+          ],
         },
       ]);
 

@@ -2,6 +2,7 @@ import type { RunningApp } from '../../src/bootstrap/start-app';
 import { buildWebApps } from '../support/browser';
 import { STAFF_PASSWORD, createStaff, signIn } from '../support/console-session';
 import { adminAuth, startTestApp } from '../support/test-app';
+import { connectChat, createSession } from '../support/web-chat-client';
 
 const profile = (externalId: string) => ({
   externalId,
@@ -172,6 +173,25 @@ describe('console administration, review marks, overview and pages', () => {
     expect(overview.profiles.pendingReview).toBe(0);
     expect(overview.activity.some((a) => a.entityType === 'company')).toBe(true);
     expect(overview.activity.some((a) => a.entityType === 'staff')).toBe(false);
+  });
+
+  it('overview counts the chat: conversations, requests, companies shown, introductions, relay messages', async () => {
+    const admin = await signIn(app, 'admin@kakehashi.test');
+    const chat = async () =>
+      ((await (await admin.call('/api/console/overview')).json()) as { chat: Record<string, unknown> }).chat;
+    const before = await chat();
+    const { token } = await createSession(app.url, { lang: 'ja' });
+    const visitor = await connectChat(app.url, { token });
+    await visitor.request('user_message', { text: 'こんにちは', clientMessageId: 'o1' });
+    await visitor.request('user_message', { text: 'タイの自動車部品メーカー', clientMessageId: 'o2' });
+    visitor.close();
+    const after = await chat();
+    expect(after).toMatchObject({
+      conversations: (before.conversations as number) + 1,
+      requests: (before.requests as number) + 2,
+      relayMessages: 0,
+      introductions: [],
+    });
   });
 
   it('capabilities say whether translation can work', async () => {

@@ -59,11 +59,6 @@ const S = {
   none: ['None', 'なし', 'ไม่มี'],
   yes: ['Yes', 'はい', 'ใช่'],
   no: ['No', 'いいえ', 'ไม่'],
-  arrivesWith: [
-    'Arrives with the chat: this page fills in once conversations and introductions are running.',
-    'チャット機能の導入後に利用できます。会話と紹介が動き始めるとここに表示されます。',
-    'จะพร้อมใช้งานเมื่อมีระบบแชท หน้านี้จะแสดงข้อมูลเมื่อมีบทสนทนาและการแนะนำ',
-  ],
   notInstalled: [
     'Not available on this server yet ({what}).',
     'このサーバーではまだ利用できません（{what}）。',
@@ -89,6 +84,8 @@ const S = {
   'lang.th': ['Thai', 'タイ語', 'ไทย'],
   'lang.en': ['English', '英語', 'อังกฤษ'],
   'field.externalId': ['External ID', '外部 ID', 'รหัสภายนอก'],
+  'field.country': ['Country', '国', 'ประเทศ'],
+  'field.status': ['Status', 'ステータス', 'สถานะ'],
   'field.names': ['Company name', '会社名', 'ชื่อบริษัท'],
   'field.summary': ['Summary', '概要', 'สรุป'],
   'field.description': ['Description', '説明', 'รายละเอียด'],
@@ -210,6 +207,66 @@ const S = {
   ],
   'import.invalidRows': ['Invalid rows', '無効な行', 'แถวที่ไม่ถูกต้อง'],
   row: ['Row', '行', 'แถว'],
+  'import.where': ['Where in the file', 'ファイル内の位置', 'ตำแหน่งในไฟล์'],
+  'import.line': ['Line {n}', '{n} 行目', 'บรรทัดที่ {n}'],
+  'import.entry': ['Entry {n}', '{n} 件目', 'รายการที่ {n}'],
+  'err.missing': ['{field} is required.', '{field}は必須です。', 'ต้องระบุ{field}'],
+  'err.invalid_type': [
+    '{field} has the wrong kind of value.',
+    '{field}の値の形式が正しくありません。',
+    'รูปแบบค่าของ{field}ไม่ถูกต้อง',
+  ],
+  'err.too_small.string': ['{field} must not be empty.', '{field}を入力してください。', 'ต้องกรอก{field}'],
+  'err.too_small': [
+    '{field} must be at least {n}.',
+    '{field}は {n} 以上にしてください。',
+    '{field}ต้องมีอย่างน้อย {n}',
+  ],
+  'err.too_big.string': [
+    '{field} is too long (at most {n} characters).',
+    '{field}が長すぎます（最大 {n} 文字）。',
+    '{field}ยาวเกินไป (ไม่เกิน {n} ตัวอักษร)',
+  ],
+  'err.too_big': [
+    '{field} must be at most {n}.',
+    '{field}は {n} 以下にしてください。',
+    '{field}ต้องไม่เกิน {n}',
+  ],
+  'err.invalid_value': [
+    '{field} must be one of: {values}.',
+    '{field}は次のいずれかにしてください：{values}',
+    '{field}ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {values}',
+  ],
+  'err.unrecognized_keys': [
+    'Unknown field: {keys}. Check the spelling against the profile format.',
+    '不明な項目です：{keys}。プロフィール形式の項目名を確認してください。',
+    'ไม่รู้จักช่อง: {keys} โปรดตรวจสอบชื่อช่องตามรูปแบบโปรไฟล์',
+  ],
+  'err.invalid_format': [
+    '{field} is not a valid {format}.',
+    '{field}は有効な {format} ではありません。',
+    '{field}ไม่ใช่ {format} ที่ถูกต้อง',
+  ],
+  'err.not_integer': [
+    '{field} must be a whole number (the file says “{value}”).',
+    '{field}は整数で入力してください（ファイルの値：「{value}」）。',
+    '{field}ต้องเป็นจำนวนเต็ม (ในไฟล์คือ “{value}”)',
+  ],
+  'err.duplicate': [
+    'The same external ID already appears at {where}.',
+    '同じ外部 ID が{where}にもあります。',
+    'รหัสภายนอกเดียวกันนี้มีอยู่แล้วที่{where}',
+  ],
+  'err.industry_format': [
+    'An industry must be written SCHEME:CODE or SCHEME:CODE=label (the file says “{value}”).',
+    '業種は SCHEME:CODE または SCHEME:CODE=名称 の形式で書いてください（ファイルの値：「{value}」）。',
+    'อุตสาหกรรมต้องเขียนเป็น SCHEME:CODE หรือ SCHEME:CODE=ชื่อ (ในไฟล์คือ “{value}”)',
+  ],
+  'err.extra_cells': [
+    'This line has {cells} cells but the file has {columns} columns.',
+    'この行のセルは {cells} 個ですが、列は {columns} 個です。',
+    'บรรทัดนี้มี {cells} เซลล์ แต่ไฟล์มี {columns} คอลัมน์',
+  ],
   field: ['Field', '項目', 'ช่อง'],
   reason: ['Reason', '理由', 'เหตุผล'],
   importValid: [
@@ -313,9 +370,19 @@ const S = {
     'การเรียก LLM และโทเคนตามโมเดล (30 วันล่าสุด)',
   ],
   'dash.chat': [
-    'Requests, matches shown, introductions and relay messages',
-    '依頼・表示したマッチ・紹介・中継メッセージ',
-    'คำขอ การจับคู่ที่แสดง การแนะนำ และข้อความที่ส่งต่อ',
+    'Chat, last 30 days: requests, matches shown, introductions, relay messages',
+    'チャット（直近30日）：依頼・表示したマッチ・紹介・中継メッセージ',
+    'แชท (30 วันล่าสุด): คำขอ การจับคู่ที่แสดง การแนะนำ ข้อความที่ส่งต่อ',
+  ],
+  'dash.conversations': ['Conversations started', '開始された会話', 'บทสนทนาที่เริ่ม'],
+  'dash.requests': ['Messages from users', 'ユーザーからのメッセージ', 'ข้อความจากผู้ใช้'],
+  'dash.answersWithMatches': ['Answers with companies', '企業を提示した回答', 'คำตอบที่แสดงบริษัท'],
+  'dash.companiesShown': ['Company cards shown', '表示した企業カード', 'การ์ดบริษัทที่แสดง'],
+  'dash.introductions': ['Introductions', '紹介', 'การแนะนำ'],
+  'dash.relayMessages': [
+    'Deal-room messages relayed',
+    '商談ルームで中継したメッセージ',
+    'ข้อความที่ส่งต่อในห้องเจรจา',
   ],
   calls: ['Calls', '呼び出し', 'จำนวนครั้ง'],
   failed: ['Failed', '失敗', 'ล้มเหลว'],
@@ -576,6 +643,11 @@ export function setLang(lang: UiLang): void {
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
   listeners.forEach((l) => l());
+}
+
+/** Whether the UI has a message under this key (for keys built from API values). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in S;
 }
 
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {

@@ -32,7 +32,12 @@ function adopt(view: SessionView): void {
 /** Asks the server who is signed in (the HttpOnly cookie is invisible to scripts). */
 export async function loadSession(): Promise<Staff | null> {
   try {
-    adopt((await api<SessionView>('GET', '/api/console/session')).data);
+    const view = (await api<SessionView | { staff: null }>('GET', '/api/console/session/status')).data;
+    if (view.staff) adopt(view);
+    else {
+      staff = null;
+      emit();
+    }
   } catch {
     staff = null;
     emit();

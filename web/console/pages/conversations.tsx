@@ -142,42 +142,44 @@ export function ConversationsPage() {
         ])}
       </div>
       <ErrorBox error={list.error} onRetry={list.reload} />
-      <table class="grid conv-list" data-testid="conversations-table">
-        <thead>
-          <tr>
-            <th>{t('conv.conversation')}</th>
-            <th>{t('conv.channel')}</th>
-            <th>{t('language')}</th>
-            <th>{t('conv.state')}</th>
-            <th>{t('conv.messages')}</th>
-            <th>{t('conv.company')}</th>
-            <th>{t('conv.lastActivity')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.items.map((c) => (
-            <tr
-              key={c.id}
-              data-id={c.id}
-              class={c.needsStaffSince && c.mode === 'bot' ? 'needs-staff' : ''}
-              onClick={() => navigate(`/console/conversations/${c.id}`)}
-            >
-              <td class="mono nowrap">
-                <a href={`/console/conversations/${c.id}`}>{c.id.slice(0, 8)}</a>
-                {c.isGroup && <span class="muted small"> · {t('conv.group')}</span>}
-              </td>
-              <td>{t(`conv.channel.${c.channel}`)}</td>
-              <td>{c.lang ? t(`lang.${c.lang}`) : '—'}</td>
-              <td>
-                <StateBadges c={c} />
-              </td>
-              <td>{c.messageCount}</td>
-              <td class="mono">{c.linkedCompanyExternalId ?? '—'}</td>
-              <td class="muted nowrap">{formatDate(c.lastMessageAt)}</td>
+      <div class="table-scroll">
+        <table class="grid conv-list" data-testid="conversations-table">
+          <thead>
+            <tr>
+              <th>{t('conv.conversation')}</th>
+              <th>{t('conv.channel')}</th>
+              <th>{t('language')}</th>
+              <th>{t('conv.state')}</th>
+              <th>{t('conv.messages')}</th>
+              <th>{t('conv.company')}</th>
+              <th>{t('conv.lastActivity')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data?.items.map((c) => (
+              <tr
+                key={c.id}
+                data-id={c.id}
+                class={c.needsStaffSince && c.mode === 'bot' ? 'needs-staff' : ''}
+                onClick={() => navigate(`/console/conversations/${c.id}`)}
+              >
+                <td class="mono nowrap">
+                  <a href={`/console/conversations/${c.id}`}>{c.id.slice(0, 8)}</a>
+                  {c.isGroup && <span class="muted small"> · {t('conv.group')}</span>}
+                </td>
+                <td>{t(`conv.channel.${c.channel}`)}</td>
+                <td>{c.lang ? t(`lang.${c.lang}`) : '—'}</td>
+                <td>
+                  <StateBadges c={c} />
+                </td>
+                <td>{c.messageCount}</td>
+                <td class="mono">{c.linkedCompanyExternalId ?? '—'}</td>
+                <td class="muted nowrap">{formatDate(c.lastMessageAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {data && data.items.length === 0 && <p class="empty">{t('noResults')}</p>}
       {data && totalPages > 1 && (
         <Pager page={data.page} totalPages={totalPages} onPage={(p) => set({ page: String(p) })} />

@@ -9,6 +9,14 @@ interface Overview {
     missingNames: Array<{ country: string; lang: string; count: number }>;
   };
   activity: Array<{ day: string; entityType: string; count: number }>;
+  chat: {
+    conversations: number;
+    requests: number;
+    answersWithMatches: number;
+    companiesShown: number;
+    introductions: Array<{ status: string; count: number }>;
+    relayMessages: number;
+  };
 }
 
 /** GET /api/llm/usage (the LLM layer): calls by UTC day, task and model. */
@@ -32,7 +40,7 @@ export function DashboardPage() {
 
   if (overview.error) return <ErrorBox error={overview.error} onRetry={overview.reload} />;
   if (!overview.data) return <Loading />;
-  const { profiles, activity } = overview.data;
+  const { profiles, activity, chat } = overview.data;
   const total = profiles.byCountryStatus.reduce((s, r) => s + r.count, 0);
   // The usage API reports by day, task and model; the dashboard sums per model (cost is per provider
   // contract, so tokens are what is shown).
@@ -114,34 +122,52 @@ export function DashboardPage() {
           ) : (
             <>
               {usage.data && !usage.data.configured && <p class="alert alert-info">{t('llm.none')}</p>}
-              <table class="grid">
-                <thead>
-                  <tr>
-                    <th>{t('model')}</th>
-                    <th>{t('calls')}</th>
-                    <th>{t('failed')}</th>
-                    <th>{t('tokensInOut')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...byModel].map(([model, m]) => (
-                    <tr key={model}>
-                      <td class="mono">{model}</td>
-                      <td>{m.calls.toLocaleString()}</td>
-                      <td>{m.failed.toLocaleString()}</td>
-                      <td>
-                        {m.input.toLocaleString()} / {m.output.toLocaleString()}
-                      </td>
+              <div class="table-scroll">
+                <table class="grid">
+                  <thead>
+                    <tr>
+                      <th>{t('model')}</th>
+                      <th>{t('calls')}</th>
+                      <th>{t('failed')}</th>
+                      <th>{t('tokensInOut')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {[...byModel].map(([model, m]) => (
+                      <tr key={model}>
+                        <td class="mono">{model}</td>
+                        <td>{m.calls.toLocaleString()}</td>
+                        <td>{m.failed.toLocaleString()}</td>
+                        <td>
+                          {m.input.toLocaleString()} / {m.output.toLocaleString()}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
         </section>
         <section class="card">
           <h2>{t('dash.chat')}</h2>
-          <p class="muted">{t('arrivesWith')}</p>
+          <Bars
+            rows={[
+              { label: t('dash.conversations'), value: chat.conversations },
+              { label: t('dash.requests'), value: chat.requests },
+              { label: t('dash.answersWithMatches'), value: chat.answersWithMatches },
+              { label: t('dash.companiesShown'), value: chat.companiesShown },
+              { label: t('dash.relayMessages'), value: chat.relayMessages },
+            ]}
+          />
+          <h3>{t('dash.introductions')}</h3>
+          <Bars
+            rows={chat.introductions.map((i) => ({
+              label: t(`intro.status.${i.status}` as 'intro.status.draft'),
+              value: i.count,
+            }))}
+          />
+          {chat.introductions.length === 0 && <p class="muted">{t('none')}</p>}
         </section>
       </div>
     </>

@@ -197,53 +197,55 @@ export function GlossaryPage() {
       {progress && <div class="alert alert-info">{progress}</div>}
       <ErrorBox error={error ?? terms.error} />
       {!terms.data && !terms.error && <Loading />}
-      <table class="grid">
-        <thead>
-          <tr>
-            {LANGS.map((l) => (
-              <th key={l}>{t(`lang.${l}`)}</th>
-            ))}
-            <th>{t('doNotTranslate')}</th>
-            <th>{t('note')}</th>
-            {canEdit && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {editing && !editing.id && (
-            <TermRow term={editing} onSave={(x) => void save(x)} onCancel={() => setEditing(null)} />
-          )}
-          {terms.data?.items.map((term) =>
-            editing && editing.id === term.id ? (
-              <TermRow
-                key={term.id}
-                term={editing}
-                onSave={(x) => void save(x)}
-                onCancel={() => setEditing(null)}
-              />
-            ) : (
-              <tr key={term.id}>
-                {LANGS.map((l) => (
-                  <td key={l} lang={l}>
-                    {term[l] ?? '—'}
-                  </td>
-                ))}
-                <td>{term.doNotTranslate && <Badge tone="warn">{t('doNotTranslate')}</Badge>}</td>
-                <td class="muted">{term.note}</td>
-                {canEdit && (
-                  <td class="nowrap">
-                    <button class="link" onClick={() => setEditing(term)}>
-                      {t('edit')}
-                    </button>{' '}
-                    <button class="link danger" onClick={() => void remove(term)}>
-                      {t('delete')}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ),
-          )}
-        </tbody>
-      </table>
+      <div class="table-scroll">
+        <table class="grid">
+          <thead>
+            <tr>
+              {LANGS.map((l) => (
+                <th key={l}>{t(`lang.${l}`)}</th>
+              ))}
+              <th>{t('doNotTranslate')}</th>
+              <th>{t('note')}</th>
+              {canEdit && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {editing && !editing.id && (
+              <TermRow term={editing} onSave={(x) => void save(x)} onCancel={() => setEditing(null)} />
+            )}
+            {terms.data?.items.map((term) =>
+              editing && editing.id === term.id ? (
+                <TermRow
+                  key={term.id}
+                  term={editing}
+                  onSave={(x) => void save(x)}
+                  onCancel={() => setEditing(null)}
+                />
+              ) : (
+                <tr key={term.id}>
+                  {LANGS.map((l) => (
+                    <td key={l} lang={l}>
+                      {term[l] ?? '—'}
+                    </td>
+                  ))}
+                  <td>{term.doNotTranslate && <Badge tone="warn">{t('doNotTranslate')}</Badge>}</td>
+                  <td class="muted">{term.note}</td>
+                  {canEdit && (
+                    <td class="nowrap">
+                      <button class="link" onClick={() => setEditing(term)}>
+                        {t('edit')}
+                      </button>{' '}
+                      <button class="link danger" onClick={() => void remove(term)}>
+                        {t('delete')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { upload } from '../api';
 import { ErrorBox, PageHeader } from '../components';
-import { t } from '../i18n';
+import { type FieldError, describeFieldError, fieldName } from '../field-errors';
+import { t, useLang } from '../i18n';
 import { can, useStaff } from '../session';
 
 interface ImportReport {
@@ -11,7 +12,7 @@ interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  rejected: Array<{ row: number; externalId?: string; errors: Array<{ path: string; message: string }> }>;
+  rejected: Array<{ row: number; line?: number; externalId?: string; errors: FieldError[] }>;
   written: boolean;
 }
 
@@ -20,11 +21,16 @@ type Phase =
   | { kind: 'uploading'; fraction: number; label: string }
   | { kind: 'checking'; label: string };
 
+/** Where a rejected row is: the line of a CSV file, the entry of a JSON array. */
+const where = (r: { row: number; line?: number }) =>
+  r.line !== undefined ? t('import.line', { n: r.line }) : t('import.entry', { n: r.row });
+
 /**
  * Upload → dry run (every invalid row listed with why) → the curator decides → import. The file is sent twice
  * rather than held on the server, so nothing half-imported can ever linger.
  */
 export function ImportPage() {
+  useLang();
   const staff = useStaff();
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -119,28 +125,30 @@ export function ImportPage() {
             {preview.rejected.length > 0 && (
               <>
                 <h3>{t('import.invalidRows')}</h3>
-                <table class="grid" data-testid="rejected-rows">
-                  <thead>
-                    <tr>
-                      <th>{t('row')}</th>
-                      <th>ID</th>
-                      <th>{t('field')}</th>
-                      <th>{t('reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.rejected.flatMap((r) =>
-                      r.errors.map((e, i) => (
-                        <tr key={`${r.row}-${i}`} data-row={r.row}>
-                          <td class="mono">{r.row}</td>
-                          <td class="mono">{r.externalId ?? '—'}</td>
-                          <td class="mono">{e.path}</td>
-                          <td>{e.message}</td>
-                        </tr>
-                      )),
-                    )}
-                  </tbody>
-                </table>
+                <div class="table-scroll">
+                  <table class="grid" data-testid="rejected-rows">
+                    <thead>
+                      <tr>
+                        <th>{t('import.where')}</th>
+                        <th>ID</th>
+                        <th>{t('field')}</th>
+                        <th>{t('reason')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {preview.rejected.flatMap((r) =>
+                        r.errors.map((e, i) => (
+                          <tr key={`${r.row}-${i}`} data-row={r.row} data-line={r.line}>
+                            <td class="nowrap">{where(r)}</td>
+                            <td class="mono">{r.externalId ?? '—'}</td>
+                            <td title={e.path}>{fieldName(e.path)}</td>
+                            <td title={e.message}>{describeFieldError(e, where)}</td>
+                          </tr>
+                        )),
+                      )}
+                    </tbody>
+                  </table>
+                </div>
               </>
             )}
             <div class="actions">

@@ -142,88 +142,90 @@ export function IntroductionsPage() {
         </label>
       </div>
       <ErrorBox error={error ?? list.error} onRetry={list.reload} />
-      <table class={`grid conv-list${list.loading ? ' is-loading' : ''}`} data-testid="introductions-table">
-        <thead>
-          <tr>
-            <th>{t('intro.created')}</th>
-            <th>{t('intro.requester')}</th>
-            <th>{t('intro.target')}</th>
-            <th>{t('status')}</th>
-            <th>{t('intro.route')}</th>
-            <th>{t('intro.expires')}</th>
-            {canAct && <th>{t('actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {data?.items.length === 0 && (
+      <div class="table-scroll">
+        <table class={`grid conv-list${list.loading ? ' is-loading' : ''}`} data-testid="introductions-table">
+          <thead>
             <tr>
-              <td colSpan={7} class="muted">
-                {t('noResults')}
-              </td>
+              <th>{t('intro.created')}</th>
+              <th>{t('intro.requester')}</th>
+              <th>{t('intro.target')}</th>
+              <th>{t('status')}</th>
+              <th>{t('intro.route')}</th>
+              <th>{t('intro.expires')}</th>
+              {canAct && <th>{t('actions')}</th>}
             </tr>
-          )}
-          {data?.items.flatMap((i) => {
-            const rows = [
-              <tr
-                key={i.id}
-                class={i.needsStaffSince && i.status === 'pending' ? 'needs-staff' : ''}
-                onClick={() => setOpen(open === i.id ? null : i.id)}
-              >
-                <td class="nowrap">{formatDate(i.createdAt)}</td>
-                <td>
-                  {i.requester.company
-                    ? nameIn(i.requester.company.names, lang, i.requester.company.externalId)
-                    : t('intro.unlinked')}{' '}
-                  <span class="muted small">
-                    {i.requester.channel.toUpperCase()} · {i.requester.lang}
-                  </span>
+          </thead>
+          <tbody>
+            {data?.items.length === 0 && (
+              <tr>
+                <td colSpan={7} class="muted">
+                  {t('noResults')}
                 </td>
-                <td>{nameIn(i.target.names, lang, i.target.externalId)}</td>
-                <td>
-                  <Badge tone={TONE[i.status]}>{t(`intro.status.${i.status}` as MessageKey)}</Badge>{' '}
-                  {i.needsStaffSince && i.status === 'pending' && (
-                    <Badge tone="warn">{t('intro.needsStaff')}</Badge>
+              </tr>
+            )}
+            {data?.items.flatMap((i) => {
+              const rows = [
+                <tr
+                  key={i.id}
+                  class={i.needsStaffSince && i.status === 'pending' ? 'needs-staff' : ''}
+                  onClick={() => setOpen(open === i.id ? null : i.id)}
+                >
+                  <td class="nowrap">{formatDate(i.createdAt)}</td>
+                  <td>
+                    {i.requester.company
+                      ? nameIn(i.requester.company.names, lang, i.requester.company.externalId)
+                      : t('intro.unlinked')}{' '}
+                    <span class="muted small">
+                      {i.requester.channel.toUpperCase()} · {i.requester.lang}
+                    </span>
+                  </td>
+                  <td>{nameIn(i.target.names, lang, i.target.externalId)}</td>
+                  <td>
+                    <Badge tone={TONE[i.status]}>{t(`intro.status.${i.status}` as MessageKey)}</Badge>{' '}
+                    {i.needsStaffSince && i.status === 'pending' && (
+                      <Badge tone="warn">{t('intro.needsStaff')}</Badge>
+                    )}
+                  </td>
+                  <td class="muted">
+                    {i.route
+                      ? t(i.route === 'chat' ? 'intro.route.chat' : 'intro.route.staff', { n: i.recipients })
+                      : '—'}
+                  </td>
+                  <td class="nowrap muted">{i.status === 'pending' ? formatDate(i.expiresAt) : '—'}</td>
+                  {canAct && (
+                    <td class="nowrap" onClick={(e) => e.stopPropagation()}>
+                      {i.status === 'pending' && (
+                        <>
+                          <button class="link" onClick={() => void act(i.id, 'accept')}>
+                            {t('intro.accept')}
+                          </button>{' '}
+                          <button class="link danger" onClick={() => void act(i.id, 'decline')}>
+                            {t('intro.decline')}
+                          </button>
+                        </>
+                      )}
+                      {i.roomId && (
+                        <a class="link" href={`/console/rooms/${i.roomId}`}>
+                          {t('intro.openRoom')}
+                        </a>
+                      )}
+                    </td>
                   )}
-                </td>
-                <td class="muted">
-                  {i.route
-                    ? t(i.route === 'chat' ? 'intro.route.chat' : 'intro.route.staff', { n: i.recipients })
-                    : '—'}
-                </td>
-                <td class="nowrap muted">{i.status === 'pending' ? formatDate(i.expiresAt) : '—'}</td>
-                {canAct && (
-                  <td class="nowrap" onClick={(e) => e.stopPropagation()}>
-                    {i.status === 'pending' && (
-                      <>
-                        <button class="link" onClick={() => void act(i.id, 'accept')}>
-                          {t('intro.accept')}
-                        </button>{' '}
-                        <button class="link danger" onClick={() => void act(i.id, 'decline')}>
-                          {t('intro.decline')}
-                        </button>
-                      </>
-                    )}
-                    {i.roomId && (
-                      <a class="link" href={`/console/rooms/${i.roomId}`}>
-                        {t('intro.openRoom')}
-                      </a>
-                    )}
-                  </td>
-                )}
-              </tr>,
-            ];
-            if (open === i.id)
-              rows.push(
-                <tr key={`${i.id}-detail`} class="editing">
-                  <td colSpan={7}>
-                    <IntroductionDetail id={i.id} />
-                  </td>
                 </tr>,
-              );
-            return rows;
-          })}
-        </tbody>
-      </table>
+              ];
+              if (open === i.id)
+                rows.push(
+                  <tr key={`${i.id}-detail`} class="editing">
+                    <td colSpan={7}>
+                      <IntroductionDetail id={i.id} />
+                    </td>
+                  </tr>,
+                );
+              return rows;
+            })}
+          </tbody>
+        </table>
+      </div>
       {data && data.total > PAGE_SIZE && (
         <Pager
           page={page}

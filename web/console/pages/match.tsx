@@ -195,61 +195,65 @@ export function MatchPage() {
       )}
       {results && results.length === 0 && <p class="empty">{t('match.none')}</p>}
       {results && results.length > 0 && (
-        <table class="grid" data-testid="match-results">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t('name')}</th>
-              <th>{t('score')}</th>
-              <th>{t('explanation')}</th>
-              <th>{t('match.facets')}</th>
-              <th>{t('matched')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((r, i) => {
-              const concepts = r.matchedConcepts ?? [];
-              const fields = r.matchedFields ?? [];
-              return (
-                <tr key={r.externalId} data-id={r.externalId}>
-                  <td class="mono">{i + 1}</td>
-                  <td>
-                    <a href={`/console/profiles/${encodeURIComponent(r.externalId)}`}>
-                      {r.name ?? (r.names ? displayName(r.names, lang) : r.externalId)}
-                    </a>
-                    <div class="muted small">
-                      <span class="mono">{r.externalId}</span>
-                      {r.country ? ` · ${t(`country.${r.country}` as 'country.JP')}` : ''}
-                      {r.industry ? ` · ${r.industry}` : ''}
-                      {r.location ? ` · ${r.location}` : ''}
-                    </div>
-                  </td>
-                  <td class="mono">{typeof r.score === 'number' ? r.score.toFixed(3) : '—'}</td>
-                  <td>{r.explanation ?? '—'}</td>
-                  <td class="facet-marks" data-testid="match-result-facets">
-                    <FacetMark
-                      label={
-                        (r.matchedBusinesses ?? []).map((b) => `${b.label} (${b.code})`).join(', ') ||
-                        t('match.facet.business')
-                      }
-                      met={understood?.facets?.businesses.length ? (r.facets?.business ?? false) : undefined}
-                    />
-                    <FacetMark label={t('match.facet.where')} met={r.facets?.region} />
-                    <FacetMark label={t('match.facet.how')} met={r.facets?.how} />
-                  </td>
-                  <td>
-                    {concepts.map((c) => (
-                      <Badge key={c.id} tone="info" title={c.id}>
-                        {c.label}
-                      </Badge>
-                    ))}{' '}
-                    <span class="muted small">{fields.join(', ')}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="grid" data-testid="match-results">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('name')}</th>
+                <th>{t('score')}</th>
+                <th>{t('explanation')}</th>
+                <th>{t('match.facets')}</th>
+                <th>{t('matched')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.map((r, i) => {
+                const concepts = r.matchedConcepts ?? [];
+                const fields = r.matchedFields ?? [];
+                return (
+                  <tr key={r.externalId} data-id={r.externalId}>
+                    <td class="mono">{i + 1}</td>
+                    <td>
+                      <a href={`/console/profiles/${encodeURIComponent(r.externalId)}`}>
+                        {r.name ?? (r.names ? displayName(r.names, lang) : r.externalId)}
+                      </a>
+                      <div class="muted small">
+                        <span class="mono">{r.externalId}</span>
+                        {r.country ? ` · ${t(`country.${r.country}` as 'country.JP')}` : ''}
+                        {r.industry ? ` · ${r.industry}` : ''}
+                        {r.location ? ` · ${r.location}` : ''}
+                      </div>
+                    </td>
+                    <td class="mono">{typeof r.score === 'number' ? r.score.toFixed(3) : '—'}</td>
+                    <td>{r.explanation ?? '—'}</td>
+                    <td class="facet-marks" data-testid="match-result-facets">
+                      <FacetMark
+                        label={
+                          (r.matchedBusinesses ?? []).map((b) => `${b.label} (${b.code})`).join(', ') ||
+                          t('match.facet.business')
+                        }
+                        met={
+                          understood?.facets?.businesses.length ? (r.facets?.business ?? false) : undefined
+                        }
+                      />
+                      <FacetMark label={t('match.facet.where')} met={r.facets?.region} />
+                      <FacetMark label={t('match.facet.how')} met={r.facets?.how} />
+                    </td>
+                    <td>
+                      {concepts.map((c) => (
+                        <Badge key={c.id} tone="info" title={c.id}>
+                          {c.label}
+                        </Badge>
+                      ))}{' '}
+                      <span class="muted small">{fields.join(', ')}</span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -413,77 +413,79 @@ function LocalizedGrid(
   const { form, set, errors } = props;
   return (
     <section class="card">
-      <table class="loc-grid">
-        <thead>
-          <tr>
-            <th />
-            {LANGS.map((l) => (
-              <th key={l}>
-                {t(`lang.${l}`)} <span class="muted">{l}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {LOCALIZED_FIELDS.map((field) => {
-            const isList = (LIST_FIELDS as readonly string[]).includes(field);
-            const long = field === 'description' || field === 'summary' || isList;
-            const groupError = errors[field];
-            return (
-              <tr key={field}>
-                <th scope="row">
-                  {t(`field.${field}`)}
-                  {isList && <div class="muted small">{t('onePerLine')}</div>}
-                  {groupError && <div class="field-error">{groupError}</div>}
+      <div class="table-scroll">
+        <table class="loc-grid">
+          <thead>
+            <tr>
+              <th />
+              {LANGS.map((l) => (
+                <th key={l}>
+                  {t(`lang.${l}`)} <span class="muted">{l}</span>
                 </th>
-                {LANGS.map((l) => {
-                  const key = `${field}.${l}`;
-                  const value = form[key] ?? '';
-                  const missing = field === 'names' && !value.trim();
-                  const isMt =
-                    props.mt.has(key) ||
-                    (props.machineFilled[key] !== undefined && props.machineFilled[key] === value);
-                  const err = errors[key];
-                  const attrs = {
-                    name: key,
-                    'data-field': key,
-                    lang: l,
-                    value,
-                    class: `${missing ? 'is-missing' : ''} ${isMt ? 'is-mt' : ''} ${err ? 'is-invalid' : ''}`,
-                    'aria-invalid': err ? true : undefined,
-                    'aria-label': `${t(`field.${field}`)} (${l})`,
-                    onInput: (e: Event) => set(key, (e.target as HTMLInputElement).value),
-                  };
-                  return (
-                    <td key={l} class="loc-cell">
-                      {long ? (
-                        <textarea rows={field === 'description' ? 4 : isList ? 3 : 2} {...attrs} />
-                      ) : (
-                        <input {...attrs} />
-                      )}
-                      <div class="cell-flags">
-                        {missing && <Badge tone="bad">{t('missing', { lang: t(`lang.${l}`) })}</Badge>}
-                        {isMt && <Badge tone="warn">{t('mtBadge')}</Badge>}
-                        {props.mt.has(key) && props.onApprove && (
-                          <button
-                            type="button"
-                            class="link"
-                            data-approve={key}
-                            onClick={() => props.onApprove!(key)}
-                          >
-                            {t('approve')}
-                          </button>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {LOCALIZED_FIELDS.map((field) => {
+              const isList = (LIST_FIELDS as readonly string[]).includes(field);
+              const long = field === 'description' || field === 'summary' || isList;
+              const groupError = errors[field];
+              return (
+                <tr key={field}>
+                  <th scope="row">
+                    {t(`field.${field}`)}
+                    {isList && <div class="muted small">{t('onePerLine')}</div>}
+                    {groupError && <div class="field-error">{groupError}</div>}
+                  </th>
+                  {LANGS.map((l) => {
+                    const key = `${field}.${l}`;
+                    const value = form[key] ?? '';
+                    const missing = field === 'names' && !value.trim();
+                    const isMt =
+                      props.mt.has(key) ||
+                      (props.machineFilled[key] !== undefined && props.machineFilled[key] === value);
+                    const err = errors[key];
+                    const attrs = {
+                      name: key,
+                      'data-field': key,
+                      lang: l,
+                      value,
+                      class: `${missing ? 'is-missing' : ''} ${isMt ? 'is-mt' : ''} ${err ? 'is-invalid' : ''}`,
+                      'aria-invalid': err ? true : undefined,
+                      'aria-label': `${t(`field.${field}`)} (${l})`,
+                      onInput: (e: Event) => set(key, (e.target as HTMLInputElement).value),
+                    };
+                    return (
+                      <td key={l} class="loc-cell">
+                        {long ? (
+                          <textarea rows={field === 'description' ? 4 : isList ? 3 : 2} {...attrs} />
+                        ) : (
+                          <input {...attrs} />
                         )}
-                      </div>
-                      {err && <div class="field-error">{err}</div>}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                        <div class="cell-flags">
+                          {missing && <Badge tone="bad">{t('missing', { lang: t(`lang.${l}`) })}</Badge>}
+                          {isMt && <Badge tone="warn">{t('mtBadge')}</Badge>}
+                          {props.mt.has(key) && props.onApprove && (
+                            <button
+                              type="button"
+                              class="link"
+                              data-approve={key}
+                              onClick={() => props.onApprove!(key)}
+                            >
+                              {t('approve')}
+                            </button>
+                          )}
+                        </div>
+                        {err && <div class="field-error">{err}</div>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -601,65 +603,67 @@ function BasicsSection({ form, set, errors, isNew }: SectionProps & { isNew: boo
           )}
         </div>
         {industries.length > 0 && (
-          <table class="mini">
-            <thead>
-              <tr>
-                <th>{t('scheme')}</th>
-                <th>{t('code')}</th>
-                {LANGS.map((l) => (
-                  <th key={l}>
-                    {t('label')} ({l})
-                  </th>
-                ))}
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {industries.map((ind, i) => {
-                const update = (patch: Partial<Industry>) =>
-                  setIndustries(industries.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-                return (
-                  <tr key={i}>
-                    <td>
-                      <input
-                        value={ind.scheme}
-                        aria-label={t('scheme')}
-                        onInput={(e) => update({ scheme: (e.target as HTMLInputElement).value })}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        value={ind.code ?? ''}
-                        aria-label={t('code')}
-                        onInput={(e) => update({ code: (e.target as HTMLInputElement).value })}
-                      />
-                    </td>
-                    {LANGS.map((l: Lang) => (
-                      <td key={l}>
+          <div class="table-scroll">
+            <table class="mini">
+              <thead>
+                <tr>
+                  <th>{t('scheme')}</th>
+                  <th>{t('code')}</th>
+                  {LANGS.map((l) => (
+                    <th key={l}>
+                      {t('label')} ({l})
+                    </th>
+                  ))}
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {industries.map((ind, i) => {
+                  const update = (patch: Partial<Industry>) =>
+                    setIndustries(industries.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+                  return (
+                    <tr key={i}>
+                      <td>
                         <input
-                          lang={l}
-                          value={ind.label?.[l] ?? ''}
-                          aria-label={`${t('label')} ${l}`}
-                          onInput={(e) =>
-                            update({ label: { ...ind.label, [l]: (e.target as HTMLInputElement).value } })
-                          }
+                          value={ind.scheme}
+                          aria-label={t('scheme')}
+                          onInput={(e) => update({ scheme: (e.target as HTMLInputElement).value })}
                         />
                       </td>
-                    ))}
-                    <td>
-                      <button
-                        type="button"
-                        class="link"
-                        onClick={() => setIndustries(industries.filter((_, j) => j !== i))}
-                      >
-                        {t('remove')}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                      <td>
+                        <input
+                          value={ind.code ?? ''}
+                          aria-label={t('code')}
+                          onInput={(e) => update({ code: (e.target as HTMLInputElement).value })}
+                        />
+                      </td>
+                      {LANGS.map((l: Lang) => (
+                        <td key={l}>
+                          <input
+                            lang={l}
+                            value={ind.label?.[l] ?? ''}
+                            aria-label={`${t('label')} ${l}`}
+                            onInput={(e) =>
+                              update({ label: { ...ind.label, [l]: (e.target as HTMLInputElement).value } })
+                            }
+                          />
+                        </td>
+                      ))}
+                      <td>
+                        <button
+                          type="button"
+                          class="link"
+                          onClick={() => setIndustries(industries.filter((_, j) => j !== i))}
+                        >
+                          {t('remove')}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
         <button
           type="button"

@@ -49,46 +49,48 @@ function Snapshot({ values }: { values: Record<string, unknown> | null }) {
 
 export function AuditRows({ items, showEntity }: { items: AuditRecord[]; showEntity?: boolean }) {
   return (
-    <table class="grid audit">
-      <thead>
-        <tr>
-          <th>{t('at')}</th>
-          <th>{t('actor')}</th>
-          {showEntity && <th>{t('entityType')}</th>}
-          {showEntity && <th>{t('entityId')}</th>}
-          <th>{t('action')}</th>
-          <th>{t('fields')}</th>
-          <th>{t('before')}</th>
-          <th>{t('after')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((r) => (
-          <tr key={r.id}>
-            <td class="nowrap muted">{formatDate(r.at)}</td>
-            <td class="mono small">{r.actor}</td>
-            {showEntity && <td>{r.entityType}</td>}
-            {showEntity && (
-              <td class="mono small">
-                {r.entityType === 'company' ? (
-                  <a href={`/console/profiles/${encodeURIComponent(r.entityId)}`}>{r.entityId}</a>
-                ) : (
-                  r.entityId
-                )}
-              </td>
-            )}
-            <td>{r.action}</td>
-            <td class="fields">{r.changedFields.join(', ')}</td>
-            <td class="diff-before">
-              <Snapshot values={r.before} />
-            </td>
-            <td class="diff-after">
-              <Snapshot values={r.after} />
-            </td>
+    <div class="table-scroll">
+      <table class="grid audit">
+        <thead>
+          <tr>
+            <th>{t('at')}</th>
+            <th>{t('actor')}</th>
+            {showEntity && <th>{t('entityType')}</th>}
+            {showEntity && <th>{t('entityId')}</th>}
+            <th>{t('action')}</th>
+            <th>{t('fields')}</th>
+            <th>{t('before')}</th>
+            <th>{t('after')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((r) => (
+            <tr key={r.id}>
+              <td class="nowrap muted">{formatDate(r.at)}</td>
+              <td class="mono small">{r.actor}</td>
+              {showEntity && <td>{r.entityType}</td>}
+              {showEntity && (
+                <td class="mono small">
+                  {r.entityType === 'company' ? (
+                    <a href={`/console/profiles/${encodeURIComponent(r.entityId)}`}>{r.entityId}</a>
+                  ) : (
+                    r.entityId
+                  )}
+                </td>
+              )}
+              <td>{r.action}</td>
+              <td class="fields">{r.changedFields.join(', ')}</td>
+              <td class="diff-before">
+                <Snapshot values={r.before} />
+              </td>
+              <td class="diff-after">
+                <Snapshot values={r.after} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

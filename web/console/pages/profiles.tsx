@@ -45,7 +45,16 @@ export function ProfilesPage() {
   const list = useLoad(async () => {
     const params = new URLSearchParams({ pageSize: '50' });
     for (const k of FILTERS) if (filters[k]) params.set(k, filters[k]);
-    return (await api<ListPage>('GET', `/api/companies?${params}`)).data;
+    const page = (await api<ListPage>('GET', `/api/companies?${params}`)).data;
+    // Curated industry labels are often in one language: the server names them in every language.
+    const industries = page.items.map((p) => p.industries?.[0]).filter((i): i is Industry => !!i);
+    if (industries.length > 0) {
+      const { labels } = (
+        await api<{ labels: Industry['label'][] }>('POST', '/api/industries/labels', { body: { industries } })
+      ).data;
+      industries.forEach((industry, i) => (industry.label = labels[i] ?? industry.label));
+    }
+    return page;
   }, [key]);
 
   const select = (name: keyof typeof filters, options: Array<[string, string]>) => (
@@ -117,49 +126,53 @@ export function ProfilesPage() {
         </label>
       </div>
       <ErrorBox error={list.error} onRetry={list.reload} />
-      <table class={`grid ${list.loading ? 'is-loading' : ''}`} data-testid="profiles-table">
-        <thead>
-          <tr>
-            <th>ID</th>
-            <th>{t('name')}</th>
-            <th>{t('language')}</th>
-            <th>{t('country')}</th>
-            <th>{t('industry')}</th>
-            <th>{t('status')}</th>
-            <th>{t('updated')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.items.map((p) => (
-            <tr
-              key={p.externalId}
-              data-id={p.externalId}
-              onClick={() => navigate(`/console/profiles/${encodeURIComponent(p.externalId)}`)}
-            >
-              <td class="mono nowrap">
-                <a href={`/console/profiles/${encodeURIComponent(p.externalId)}`}>{p.externalId}</a>
-              </td>
-              <td>
-                <div class="primary-name">{displayName(p.names, lang)}</div>
-                <div class="other-names">
-                  {LANGS.filter((l) => l !== lang && p.names[l] && p.names[l] !== displayName(p.names, lang))
-                    .map((l) => p.names[l])
-                    .join(' · ')}
-                </div>
-              </td>
-              <td class="langs">
-                <LangFlags names={p.names} mt={p.machineTranslated ?? []} />
-              </td>
-              <td>{t(`country.${p.country}`)}</td>
-              <td class="muted">{p.industries?.[0] ? industryLabel(p.industries[0], lang) : '—'}</td>
-              <td>
-                <StatusBadge status={p.status ?? 'draft'} />
-              </td>
-              <td class="muted nowrap">{formatDate(p.updatedAt)}</td>
+      <div class="table-scroll">
+        <table class={`grid ${list.loading ? 'is-loading' : ''}`} data-testid="profiles-table">
+          <thead>
+            <tr>
+              <th>ID</th>
+              <th>{t('name')}</th>
+              <th>{t('language')}</th>
+              <th>{t('country')}</th>
+              <th>{t('industry')}</th>
+              <th>{t('status')}</th>
+              <th>{t('updated')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data?.items.map((p) => (
+              <tr
+                key={p.externalId}
+                data-id={p.externalId}
+                onClick={() => navigate(`/console/profiles/${encodeURIComponent(p.externalId)}`)}
+              >
+                <td class="mono nowrap">
+                  <a href={`/console/profiles/${encodeURIComponent(p.externalId)}`}>{p.externalId}</a>
+                </td>
+                <td>
+                  <div class="primary-name">{displayName(p.names, lang)}</div>
+                  <div class="other-names">
+                    {LANGS.filter(
+                      (l) => l !== lang && p.names[l] && p.names[l] !== displayName(p.names, lang),
+                    )
+                      .map((l) => p.names[l])
+                      .join(' · ')}
+                  </div>
+                </td>
+                <td class="langs">
+                  <LangFlags names={p.names} mt={p.machineTranslated ?? []} />
+                </td>
+                <td class="nowrap">{t(`country.${p.country}`)}</td>
+                <td class="muted">{p.industries?.[0] ? industryLabel(p.industries[0], lang) : '—'}</td>
+                <td>
+                  <StatusBadge status={p.status ?? 'draft'} />
+                </td>
+                <td class="muted nowrap">{formatDate(p.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {list.data && list.data.items.length === 0 && <p class="empty">{t('noResults')}</p>}
       {list.data && list.data.totalPages > 1 && (
         <Pager

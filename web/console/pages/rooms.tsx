@@ -117,46 +117,48 @@ export function RoomsPage() {
         </label>
       </div>
       <ErrorBox error={list.error} onRetry={list.reload} />
-      <table class="grid conv-list" data-testid="rooms-table">
-        <thead>
-          <tr>
-            <th>{t('room.sideA')}</th>
-            <th>{t('room.sideB')}</th>
-            <th>{t('room.members')}</th>
-            <th>{t('room.messages')}</th>
-            <th>{t('status')}</th>
-            <th>{t('updated')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.items.length === 0 && (
+      <div class="table-scroll">
+        <table class="grid conv-list" data-testid="rooms-table">
+          <thead>
             <tr>
-              <td colSpan={6} class="muted">
-                {t('noResults')}
-              </td>
+              <th>{t('room.sideA')}</th>
+              <th>{t('room.sideB')}</th>
+              <th>{t('room.members')}</th>
+              <th>{t('room.messages')}</th>
+              <th>{t('status')}</th>
+              <th>{t('updated')}</th>
             </tr>
-          )}
-          {list.data?.items.map((r) => (
-            <tr
-              key={r.id}
-              class={r.needsStaffSince ? 'needs-staff' : ''}
-              onClick={() => navigate(`/console/rooms/${r.id}`)}
-            >
-              <td>{label(r.companies.a)}</td>
-              <td>{label(r.companies.b)}</td>
-              <td class="nowrap">
-                {r.members.a} · {r.members.b}
-                {r.members.staff > 0 ? ` · ${t('room.staffShort')}` : ''}
-              </td>
-              <td>{r.messages}</td>
-              <td>
-                <RoomBadges room={r} />
-              </td>
-              <td class="nowrap muted">{formatDate(r.lastMessageAt ?? r.updatedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data?.items.length === 0 && (
+              <tr>
+                <td colSpan={6} class="muted">
+                  {t('noResults')}
+                </td>
+              </tr>
+            )}
+            {list.data?.items.map((r) => (
+              <tr
+                key={r.id}
+                class={r.needsStaffSince ? 'needs-staff' : ''}
+                onClick={() => navigate(`/console/rooms/${r.id}`)}
+              >
+                <td>{label(r.companies.a)}</td>
+                <td>{label(r.companies.b)}</td>
+                <td class="nowrap">
+                  {r.members.a} · {r.members.b}
+                  {r.members.staff > 0 ? ` · ${t('room.staffShort')}` : ''}
+                </td>
+                <td>{r.messages}</td>
+                <td>
+                  <RoomBadges room={r} />
+                </td>
+                <td class="nowrap muted">{formatDate(r.lastMessageAt ?? r.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

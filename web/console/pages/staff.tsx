@@ -39,75 +39,77 @@ export function StaffPage() {
     <>
       <PageHeader title={t('staff.title')} />
       <ErrorBox error={error ?? list.error} />
-      <table class="grid">
-        <thead>
-          <tr>
-            <th>{t('email')}</th>
-            <th>{t('displayName')}</th>
-            <th>{t('role')}</th>
-            <th>{t('status')}</th>
-            <th>{t('lastSignIn')}</th>
-            <th>{t('actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.map((s) => (
-            <tr key={s.id}>
-              <td class="mono">{s.email}</td>
-              <td>{s.displayName}</td>
-              <td>
-                <select
-                  aria-label={t('role')}
-                  value={s.role}
-                  onChange={(e) => {
-                    const select = e.target as HTMLSelectElement;
-                    // A role change signs the person out everywhere: make it deliberate.
-                    if (confirm(t('confirm'))) void patch(s.id, { role: select.value });
-                    else select.value = s.role;
-                  }}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`role.${r}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {s.disabled ? (
-                  <Badge tone="bad">{t('disabled')}</Badge>
-                ) : (
-                  <Badge tone="ok">{t('active')}</Badge>
-                )}
-              </td>
-              <td class="muted nowrap">{formatDate(s.lastSignInAt)}</td>
-              <td class="nowrap">
-                <button
-                  class="link"
-                  onClick={() => confirm(t('confirm')) && void patch(s.id, { disabled: !s.disabled })}
-                >
-                  {s.disabled ? t('enable') : t('disable')}
-                </button>{' '}
-                <button
-                  class="link"
-                  onClick={() => {
-                    const password = prompt(`${t('resetPassword')} (${t('passwordRule')})`);
-                    if (password) void patch(s.id, { password });
-                  }}
-                >
-                  {t('resetPassword')}
-                </button>{' '}
-                <button
-                  class="link"
-                  onClick={() => void act(() => api('DELETE', `/api/console/staff/${s.id}/sessions`))}
-                >
-                  {t('endSessions')}
-                </button>
-              </td>
+      <div class="table-scroll">
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t('email')}</th>
+              <th>{t('displayName')}</th>
+              <th>{t('role')}</th>
+              <th>{t('status')}</th>
+              <th>{t('lastSignIn')}</th>
+              <th>{t('actions')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data?.map((s) => (
+              <tr key={s.id}>
+                <td class="mono">{s.email}</td>
+                <td>{s.displayName}</td>
+                <td>
+                  <select
+                    aria-label={t('role')}
+                    value={s.role}
+                    onChange={(e) => {
+                      const select = e.target as HTMLSelectElement;
+                      // A role change signs the person out everywhere: make it deliberate.
+                      if (confirm(t('confirm'))) void patch(s.id, { role: select.value });
+                      else select.value = s.role;
+                    }}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {s.disabled ? (
+                    <Badge tone="bad">{t('disabled')}</Badge>
+                  ) : (
+                    <Badge tone="ok">{t('active')}</Badge>
+                  )}
+                </td>
+                <td class="muted nowrap">{formatDate(s.lastSignInAt)}</td>
+                <td class="nowrap">
+                  <button
+                    class="link"
+                    onClick={() => confirm(t('confirm')) && void patch(s.id, { disabled: !s.disabled })}
+                  >
+                    {s.disabled ? t('enable') : t('disable')}
+                  </button>{' '}
+                  <button
+                    class="link"
+                    onClick={() => {
+                      const password = prompt(`${t('resetPassword')} (${t('passwordRule')})`);
+                      if (password) void patch(s.id, { password });
+                    }}
+                  >
+                    {t('resetPassword')}
+                  </button>{' '}
+                  <button
+                    class="link"
+                    onClick={() => void act(() => api('DELETE', `/api/console/staff/${s.id}/sessions`))}
+                  >
+                    {t('endSessions')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form
         class="card inline-form"
         onSubmit={(e) => {

@@ -61,42 +61,44 @@ export function TokensPage() {
           </button>
         </div>
       )}
-      <table class="grid">
-        <thead>
-          <tr>
-            <th>{t('tokenName')}</th>
-            <th>{t('role')}</th>
-            <th>{t('created')}</th>
-            <th>{t('lastUsed')}</th>
-            <th>{t('status')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.map((tk) => (
-            <tr key={tk.id} class={tk.revokedAt ? 'muted' : ''}>
-              <td>{tk.name}</td>
-              <td>{t(`role.${tk.role}` as 'role.admin')}</td>
-              <td class="nowrap">{formatDate(tk.createdAt)}</td>
-              <td class="nowrap">{formatDate(tk.lastUsedAt)}</td>
-              <td>
-                {tk.revokedAt ? (
-                  <Badge tone="bad">{t('revoked')}</Badge>
-                ) : (
-                  <Badge tone="ok">{t('active')}</Badge>
-                )}
-              </td>
-              <td>
-                {!tk.revokedAt && (
-                  <button class="link danger" onClick={() => void revoke(tk.id)}>
-                    {t('revoke')}
-                  </button>
-                )}
-              </td>
+      <div class="table-scroll">
+        <table class="grid">
+          <thead>
+            <tr>
+              <th>{t('tokenName')}</th>
+              <th>{t('role')}</th>
+              <th>{t('created')}</th>
+              <th>{t('lastUsed')}</th>
+              <th>{t('status')}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data?.map((tk) => (
+              <tr key={tk.id} class={tk.revokedAt ? 'muted' : ''}>
+                <td>{tk.name}</td>
+                <td>{t(`role.${tk.role}` as 'role.admin')}</td>
+                <td class="nowrap">{formatDate(tk.createdAt)}</td>
+                <td class="nowrap">{formatDate(tk.lastUsedAt)}</td>
+                <td>
+                  {tk.revokedAt ? (
+                    <Badge tone="bad">{t('revoked')}</Badge>
+                  ) : (
+                    <Badge tone="ok">{t('active')}</Badge>
+                  )}
+                </td>
+                <td>
+                  {!tk.revokedAt && (
+                    <button class="link danger" onClick={() => void revoke(tk.id)}>
+                      {t('revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form class="card inline-form" onSubmit={(e) => void create(e)}>
         <h2>{t('createToken')}</h2>
         <input
