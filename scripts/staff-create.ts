@@ -23,16 +23,18 @@ async function main() {
   if (!email || !email.includes('@')) fail(USAGE);
   if (typeof role !== 'string' || !(STAFF_ROLES as readonly string[]).includes(role))
     fail(`--role must be one of ${STAFF_ROLES.join(', ')}\n${USAGE}`);
-  const password =
-    typeof args.password === 'string'
-      ? args.password
-      : (process.env.KAKEHASHI_STAFF_PASSWORD ?? (await askHidden(`Password for ${email}: `)));
-  if (password.length < MIN_PASSWORD_LENGTH)
-    fail(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
-
+  // The database first: when the running app holds it, say so before asking for a password.
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
+    const password =
+      typeof args.password === 'string'
+        ? args.password
+        : (process.env.KAKEHASHI_STAFF_PASSWORD ?? (await askHidden(`Password for ${email}: `)));
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      await db.close();
+      fail(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
     await migrate(db.pool);
     const service = new StaffAdminService(
       db.pool,

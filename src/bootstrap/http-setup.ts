@@ -55,6 +55,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {
     jsonDocumentUrl: 'api/docs/openapi.json',
+    customSiteTitle: 'Kakehashi API',
   });
 }
 

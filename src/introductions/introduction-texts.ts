@@ -89,7 +89,7 @@ const ja: IntroductionTexts = {
     cancelled: '取り消し',
   },
   labels: {
-    send: '送信',
+    send: 'この内容で依頼',
     cancel: '取り消す',
     accept: '承諾する',
     decline: 'お断りする',
@@ -143,7 +143,7 @@ const th: IntroductionTexts = {
     cancelled: 'ยกเลิก',
   },
   labels: {
-    send: 'ส่ง',
+    send: 'ส่งคำขอนี้',
     cancel: 'ยกเลิก',
     accept: 'ตอบรับ',
     decline: 'ปฏิเสธ',
@@ -198,7 +198,7 @@ const en: IntroductionTexts = {
     cancelled: 'cancelled',
   },
   labels: {
-    send: 'Send',
+    send: 'Send this request',
     cancel: 'Cancel',
     accept: 'Accept',
     decline: 'Decline',

@@ -67,7 +67,11 @@ describeInBrowser('console conversations', () => {
     const joined = await visitor.next('bot_message');
     expect(joined.text).toContain('เจ้าหน้าที่');
 
+    // "Written in" follows what staff type: the user's Thai needs no translation, English does.
+    await page.fill('#conv-reply', 'สวัสดีครับ');
+    expect(await page.inputValue('[data-testid=reply-lang]')).toBe('th');
     await page.fill('#conv-reply', 'Hello, I am your coordinator. How can I help?');
+    expect(await page.inputValue('[data-testid=reply-lang]')).toBe('en');
     await page.waitForSelector('[data-testid=no-llm-note]');
     await page.click('[data-testid=send]');
     await page.waitForSelector('[data-testid=sent-note]');

@@ -483,7 +483,9 @@ describe('companies API', () => {
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining(['/api/companies', '/api/companies/import', '/api/companies/{externalId}']),
       );
-      expect((await fetch(`${running.url}/api/docs`)).status).toBe(200);
+      const page = await fetch(`${running.url}/api/docs`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Kakehashi API</title>');
     });
   });
 });

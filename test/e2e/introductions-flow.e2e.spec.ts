@@ -87,11 +87,11 @@ const button = (reply: any, label: RegExp): string =>
 async function sendIntroduction(target: string, message?: string): Promise<string> {
   const draft = await tap(`action=intro&id=${encodeURIComponent(target)}`);
   expect(draft.texts[0]).toMatch(/ご紹介を依頼します/);
-  let send = button(draft, /送信/);
+  let send = button(draft, /この内容で依頼/);
   if (message) {
     const confirm = await say(message);
     expect(confirm.texts[0]).toContain(message);
-    send = button(confirm, /送信/);
+    send = button(confirm, /この内容で依頼/);
   }
   const sent = await tap(send);
   expect(sent.texts[0]).toMatch(/ご紹介の依頼(を送りました|を受け付けました)/);
@@ -160,9 +160,9 @@ it('asked in words after a search; with nobody to reach it waits for staff, and 
   const index = results.cards.indexOf(first) + 1;
   const draft = await say(`${index}番目の会社を紹介してください`);
   expect(draft.texts[0]).toContain(`${first.title}へのご紹介を依頼します`);
-  const sent = await tap(button(draft, /送信/));
+  const sent = await tap(button(draft, /この内容で依頼/));
   expect(sent.texts[0]).toMatch(/担当者が先方にご連絡します/);
-  const id = new URLSearchParams(button(draft, /送信/)).get('i')!;
+  const id = new URLSearchParams(button(draft, /この内容で依頼/)).get('i')!;
 
   await eventually(
     async () => (await staffApi(running.url, 'GET', `/api/introductions/${id}`)).body.route === 'staff',

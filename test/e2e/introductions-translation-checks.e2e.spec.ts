@@ -74,8 +74,8 @@ it('garbage never reaches the target as a translation; an unverified one reaches
   const draft = await ask('postback', { data: `action=intro&id=${encodeURIComponent('seed:th-002')}` });
   const confirm = await ask('user_message', { text: MESSAGE });
   expect(confirm.texts[0]).toContain(MESSAGE);
-  expect(button(draft, /送信/)).toBeDefined();
-  await ask('postback', { data: button(confirm, /送信/) });
+  expect(button(draft, /この内容で依頼/)).toBeDefined();
+  await ask('postback', { data: button(confirm, /この内容で依頼/) });
 
   await eventually(
     () => textsOf(target.received(fakeLine)).some((t) => t.includes('ส่งคำขอให้แนะนำถึงบริษัทของท่าน')),

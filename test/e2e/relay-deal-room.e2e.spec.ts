@@ -90,7 +90,7 @@ it('the Japanese firm asks for an introduction from a card button, confirms the 
   expect(textsOf([draft]).join('\n')).toContain(
     'はじめまして。金型のプレス加工についてご相談させてください。',
   );
-  const send = quickReplyData(draft, /送信/);
+  const send = quickReplyData(draft, /この内容で依頼/);
   expect(send).toMatch(/^action=intro-send&i=/);
   await tanaka.tap(send!);
   await eventually(() => tanaka.received(fakeLine).length > before + 1, 'the confirmation');

@@ -57,8 +57,8 @@ beforeAll(async () => {
   await widgetAsk(wichai, 'user_message', { text: 'สวัสดีค่ะ', clientMessageId: 'hello' });
 
   await tanaka.tap('action=intro&id=seed%3Ath-001');
-  await eventually(() => !!quickReplyData(tanaka.received(fakeLine).at(-1)!, /送信/), 'the draft');
-  await tanaka.tap(quickReplyData(tanaka.received(fakeLine).at(-1)!, /送信/)!);
+  await eventually(() => !!quickReplyData(tanaka.received(fakeLine).at(-1)!, /この内容で依頼/), 'the draft');
+  await tanaka.tap(quickReplyData(tanaka.received(fakeLine).at(-1)!, /この内容で依頼/)!);
   const notice = await waitForEvent(wichai, 'bot_message', (p) =>
     p.quickReplies.some((q: any) => /intro-accept/.test(q.postback)),
   );

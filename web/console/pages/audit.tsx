@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox, PageHeader, useLoad } from '../components';
-import { t } from '../i18n';
+import { type MessageKey, hasMessage, t } from '../i18n';
 import { can, useStaff } from '../session';
 import { type AuditRecord, AuditRows } from './profile-history';
 
@@ -32,7 +32,15 @@ export function AuditPage() {
     setNext(data.next);
   };
 
-  const types = ['company', 'glossary', ...(can(staff, 'admin') ? ['staff', 'api_token'] : [])];
+  const types = [
+    'company',
+    'glossary',
+    'conversation',
+    'chat_user',
+    'introduction',
+    'room',
+    ...(can(staff, 'admin') ? ['staff', 'api_token'] : []),
+  ];
   return (
     <>
       <PageHeader title={t('nav.audit')} />
@@ -47,7 +55,7 @@ export function AuditPage() {
           </option>
           {types.map((x) => (
             <option key={x} value={x}>
-              {x}
+              {hasMessage(`audit.type.${x}`) ? t(`audit.type.${x}` as MessageKey) : x}
             </option>
           ))}
         </select>

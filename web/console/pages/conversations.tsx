@@ -421,6 +421,14 @@ function MessageRow(props: {
   );
 }
 
+/** The language a reply is written in, by its script: Thai letters, kana or kanji, else Latin letters. */
+function scriptOf(text: string): Lang | undefined {
+  if (/[\u0E00-\u0E7F]/.test(text)) return 'th';
+  if (/[\u3040-\u30FF\u4E00-\u9FFF]/.test(text)) return 'ja';
+  if (/[A-Za-z]{2}/.test(text)) return 'en';
+  return undefined;
+}
+
 function Composer(props: {
   conversationId: string;
   userLang: Lang | null;
@@ -429,7 +437,9 @@ function Composer(props: {
   onSent: () => void;
 }) {
   const [text, setText] = useState('');
-  const [lang, setLangChoice] = useState<Lang>(props.ui);
+  // "Written in": what staff pick, else what the text's script says, else the user's language, else the UI's.
+  const [chosen, setLangChoice] = useState<Lang | null>(null);
+  const lang = chosen ?? scriptOf(text) ?? props.userLang ?? props.ui;
   const [translate, setTranslate] = useState(true);
   const [state, setState] = useState<{ busy?: boolean; note?: string; error?: string; failed?: boolean }>({});
   const target = props.userLang ?? lang;

@@ -56,7 +56,10 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
   const [meta, setMeta] = useState<Pick<ProfileDto, 'version' | 'machineTranslated' | 'updatedAt'>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [conflicts, setConflicts] = useState<Array<{ key: string; mine: string; theirs: string }>>([]);
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'warn' | 'bad'; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'ok' | 'warn' | 'bad'; text: string | (() => string) } | null>(
+    null,
+  );
+  // Notices from the UI's own messages are kept as functions, so they follow a change of UI language.
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState<'' | 'save' | 'translate'>('');
   /** Fields "translate missing" filled, with the text it put there (marked machine-translated on save). */
@@ -106,7 +109,7 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
           Object.entries(clientErrors).map(([k, v]) => [k, v === 'nameRequired' ? t('nameRequired') : v]),
         ),
       );
-      setNotice({ tone: 'bad', text: t('fixFields') });
+      setNotice({ tone: 'bad', text: () => t('fixFields') });
       return;
     }
     setBusy('save');
@@ -139,12 +142,12 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
         return;
       }
       adopt(saved, tag);
-      setNotice({ tone: 'ok', text: `${t('saved')} · ${t('version')} ${saved.version}` });
+      setNotice({ tone: 'ok', text: () => `${t('saved')} · ${t('version')} ${saved.version}` });
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) await resolveConflict(next);
       else if (err instanceof ApiError && err.problem.errors?.length) {
         setErrors(Object.fromEntries(err.problem.errors.map((e) => [e.path, e.message])));
-        setNotice({ tone: 'bad', text: t('fixFields') });
+        setNotice({ tone: 'bad', text: () => t('fixFields') });
       } else setNotice({ tone: 'bad', text: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy('');
@@ -166,7 +169,7 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
     setForm(merged);
     setConflicts(clashes);
     // With clashes the conflict panel says it all; without, a short note asks for a second look.
-    setNotice(clashes.length ? null : { tone: 'warn', text: t('conflict.merged') });
+    setNotice(clashes.length ? null : { tone: 'warn', text: () => t('conflict.merged') });
   };
 
   const review = async (paths: string[]) => {
@@ -197,7 +200,7 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
       }
       setForm((f) => ({ ...f, ...filled }));
       setMachineFilled((m) => ({ ...m, ...filled }));
-      setNotice({ tone: 'warn', text: t('translatedFilled', { n: Object.keys(filled).length }) });
+      setNotice({ tone: 'warn', text: () => t('translatedFilled', { n: Object.keys(filled).length }) });
     } catch (err) {
       setForm((f) => ({ ...f, ...filled }));
       setMachineFilled((m) => ({ ...m, ...filled }));
@@ -312,7 +315,7 @@ export function ProfileEditorPage({ externalId }: { externalId?: string }) {
       {!canEdit && <div class="alert alert-info">{t('readOnly')}</div>}
       {notice && (
         <div class={`alert alert-${notice.tone}`} role="status" data-testid="notice">
-          {notice.text}
+          {typeof notice.text === 'function' ? notice.text() : notice.text}
         </div>
       )}
       {conflicts.length > 0 && (
