@@ -72,6 +72,9 @@ test('a Japanese user finds Thai auto-parts makers, narrows, pages, asks for det
   expect(details.lang).toBe('ja');
   expect(details.cards![0].externalId).toBe(oem.cards![0].externalId);
   expect(details.texts[0]).toMatch(/所在地:/);
+  // Industries curated in English and Thai only are named in Japanese for a Japanese reader.
+  expect(details.texts[0]).toMatch(/業種: [^\n]*[\u3040-\u30ff\u4e00-\u9fff]/);
+  expect(details.texts[0]).not.toMatch(/業種: [^\n]*(Automotive|Steel|Manufacture)/);
   expect(details.texts[0]).not.toMatch(/@|\+66|tel/i);
 
   // An introduction request starts the introductions flow (src/introductions): a drafted message to confirm.
