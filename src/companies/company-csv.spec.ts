@@ -16,6 +16,25 @@ describe('company CSV', () => {
     expect(back).toEqual(profiles);
   });
 
+  it('writes cells a spreadsheet would run as formulas as text, and reads them back unchanged', () => {
+    const profiles = [
+      thaiProfile('th:formula', {
+        names: { en: '=HYPERLINK("https://phish.example","Click")', th: '+cmd|\' /C calc\'!A0' },
+        summary: { en: "'=already quoted", th: '-2+3' },
+        contact: { phone: '+66 2 123 4567', person: '@evil' },
+      }),
+    ];
+    const csv = profilesToCsv(profiles);
+    const cells = csvToProfiles(csv.replace(/'(?=[=+\-@])/g, 'QUOTE')).rows[0].value as Record<string, any>;
+    // Every such cell starts with the apostrophe a spreadsheet shows as text, never with the formula sign.
+    expect(cells.names.en).toMatch(/^QUOTE=HYPERLINK/);
+    expect(cells.names.th).toMatch(/^QUOTE\+cmd/);
+    expect(cells.summary.th).toBe('QUOTE-2+3');
+    expect(cells.contact.phone).toBe('QUOTE+66 2 123 4567');
+    const back = csvToProfiles(csv).rows.map((r) => companyProfileSchema.parse(r.value));
+    expect(back).toEqual(profiles);
+  });
+
   it('reads localized headers such as names.ja and list cells separated by |', () => {
     const csv =
       'externalId,country,names.ja,names.en,offerings.en,partnershipTypes,industries,employees\n' +

@@ -103,9 +103,24 @@ export function profilesToCsv(profiles: CompanyProfileInput[]): string {
     rec.certifications = joinList(p.certifications ?? []);
     rec.languages = joinList(p.languages ?? []);
     for (const f of CONTACT_FIELDS) rec[`contact.${f}`] = p.contact?.[f] ?? '';
+    for (const [k, v] of Object.entries(rec)) rec[k] = neutraliseFormula(v);
     return rec;
   });
   return stringify(records, { header: true, columns: CSV_COLUMNS });
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `-`, `@`, or a leading tab or carriage
+ * return: OWASP's CSV injection list) is written with a leading apostrophe, which spreadsheets show as text.
+ * Import removes exactly one such apostrophe, so export and import still give back identical data (a value that
+ * itself began with apostrophes before a formula character gains one more on export).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
 }
 
 export interface CsvParseResult {
@@ -177,7 +192,7 @@ export function csvToProfiles(text: string): CsvParseResult {
       else ((value[head] ??= {}) as Record<string, unknown>)[tail] = v;
     };
     header.forEach((col, idx) => {
-      const cell = (cells[idx] ?? '').trim();
+      const cell = restoreFormula((cells[idx] ?? '').trim());
       if (cell === '') return;
       if (col === 'industries') value.industries = decodeIndustries(cell, row, errors);
       else if (['partnershipTypes', 'certifications', 'languages'].includes(col))
