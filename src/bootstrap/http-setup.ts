@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { ProblemFilter, toProblem } from '../common/problem.filter';
 import { problemType } from '../common/problem';
 import { requestContext } from '../common/request-context';
+import { unstorableTextAt } from '../common/text-safety';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/*+json'];
 
@@ -35,6 +36,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   );
   app.use(express.json({ type: JSON_TYPES, limit: config.http.bodyLimit }));
   app.use(rejectUnsupportedMediaTypes);
+  app.use(rejectUnstorableText);
   // Parser errors (malformed JSON, oversize bodies) become problem+json here, before any route runs.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
@@ -57,6 +59,33 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     jsonDocumentUrl: 'api/docs/openapi.json',
     customSiteTitle: 'Kakehashi API',
   });
+}
+
+/**
+ * A body holding text PostgreSQL cannot store (a NUL character, half a surrogate pair) gets a clear 400 naming
+ * the field, before any route runs: it used to fail the write with a 500.
+ */
+function rejectUnstorableText(req: Request, res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  if (body === undefined || body === null || Buffer.isBuffer(body)) return next();
+  const path = unstorableTextAt(body);
+  if (path === undefined) return next();
+  res
+    .status(400)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problemType('validation'),
+        title: 'Invalid request',
+        status: 400,
+        detail:
+          'The request holds a NUL character or an unpaired UTF-16 surrogate, which no text may contain.',
+        instance: req.originalUrl.split('?')[0],
+        errors: [
+          { path, message: 'contains a NUL character or an unpaired surrogate', code: 'unstorable_text' },
+        ],
+      }),
+    );
 }
 
 /** A body in a type no route understands gets a clear 415 instead of being silently ignored. */

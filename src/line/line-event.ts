@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withStorableText } from '../common/text-safety';
 
 /**
  * LINE webhook events as they arrive, typed defensively: LINE adds event types and fields over time, and
@@ -63,7 +64,9 @@ export function parseWebhookBody(raw: Buffer): LineWebhookBody | { error: string
     return { error: 'Every element of "events" must be an object.' };
   if (body.destination !== undefined && typeof body.destination !== 'string')
     return { error: '"destination" must be a string.' };
-  return { destination: body.destination, events: body.events as LineEvent[] };
+  // A NUL or half a surrogate pair in one event (text PostgreSQL cannot store) used to fail the whole batch with
+  // a 503, which LINE then redelivered forever: the event is kept with those characters dropped.
+  return { destination: body.destination, events: withStorableText(body.events) as LineEvent[] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Lang } from '../companies/company-profile.schema';
 import { ProblemException } from '../common/problem';
+import { storableText } from '../common/text-safety';
 import { parseOrThrow } from '../common/zod-validation';
 import { PG_POOL } from '../database/database.tokens';
 import { instanceSecret } from '../database/instance-secrets';
@@ -163,7 +164,8 @@ export class WebChatService implements OnModuleInit {
     const parsed = userMessageBody.safeParse(body);
     if (!parsed.success)
       return { ok: false, error: 'invalid-message', message: 'Send { text, clientMessageId }.' };
-    const text = parsed.data.text.trim();
+    // A NUL or half a surrogate pair cannot be stored: dropped, the rest of the message kept.
+    const text = storableText(parsed.data.text).trim();
     if (!text) return { ok: false, error: 'empty-message' };
     const max = this.config.webChat.maxMessageChars;
     if ([...text].length > max) {
@@ -176,7 +178,7 @@ export class WebChatService implements OnModuleInit {
   async postback(visitor: VisitorClaims, body: unknown, sink: ChatSink): Promise<Ack> {
     const parsed = postbackBody.safeParse(body);
     if (!parsed.success) return { ok: false, error: 'invalid-postback', message: 'Send { data }.' };
-    return this.run(visitor, { postback: parsed.data.data }, parsed.data.clientMessageId, sink);
+    return this.run(visitor, { postback: storableText(parsed.data.data) }, parsed.data.clientMessageId, sink);
   }
 
   /** Bot messages stored after `lastSeenId` (a reconnecting client's resume point), oldest first. */
