@@ -63,8 +63,9 @@ export class ConsoleAuthService implements OnModuleInit {
     this.rejectCrossSite(req);
     const email = credentials.email.trim().toLowerCase();
     const lockout = this.config.console.lockout;
-    const locked = await this.staff.lockedFor(email);
-    if (locked > 0) throw tooManyAttempts(locked);
+    // Counted before the password is checked: of guesses sent together only `threshold` are ever checked.
+    const attempt = await this.staff.claimSignInAttempt(email, lockout);
+    if (attempt.refusedFor > 0) throw tooManyAttempts(attempt.refusedFor);
 
     const found = await this.staff.findCredentials(email);
     const ok =
@@ -72,8 +73,7 @@ export class ConsoleAuthService implements OnModuleInit {
         ? await verifyPassword(found.passwordHash, credentials.password)
         : (await burnVerifyTime(credentials.password), false);
     if (!found || !ok) {
-      const lockSeconds = await this.staff.recordFailure(email, lockout);
-      if (lockSeconds > 0) throw tooManyAttempts(lockSeconds);
+      if (attempt.lockedFor > 0) throw tooManyAttempts(attempt.lockedFor);
       throw new ProblemException(
         401,
         'sign-in-failed',

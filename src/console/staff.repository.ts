@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../database/database.tokens';
-import type { Queryable } from '../database/transaction';
+import { type Queryable, withTransaction } from '../database/transaction';
 import type { StaffRole, UiLang } from './console.types';
 
 export interface StaffAccount {
@@ -134,37 +134,44 @@ export class StaffRepository {
   }
 
   /** Current lock on an e-mail address, if any (seconds left). */
-  async lockedFor(email: string): Promise<number> {
-    const { rows } = await this.pool.query<{ left: number | null }>(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS left FROM staff_sign_in_failures
-       WHERE email = $1 AND locked_until > now()`,
-      [email],
-    );
-    return rows[0]?.left ?? 0;
-  }
-
   /**
-   * Counts one more failure (a quiet day resets the count) and, from `threshold` on, locks the address for
-   * base·2^(failures−threshold) seconds, capped. Returns the lock length in seconds (0 = not locked).
+   * Counts a sign-in attempt before its password is checked, so guesses sent together cannot all be checked
+   * (they were: the lock was read before hashing and the failure written after). In one transaction, with the
+   * address's row locked: a locked address is refused (`refusedFor` seconds left, nothing counted); otherwise
+   * the attempt counts as a failure (a quiet day resets the count) and from `threshold` on the address is locked
+   * for base·2^(failures−threshold) seconds, capped (`lockedFor`: what to tell this attempt if it fails). A
+   * successful attempt then clears the count. Kept in the database, so every instance shares it.
    */
-  async recordFailure(
+  async claimSignInAttempt(
     email: string,
     lockout: { threshold: number; baseSeconds: number; maxSeconds: number },
-  ): Promise<number> {
-    // The lock is computed from the new count in the same statement, so concurrent failures cannot race.
-    const lockFor = (n: string) =>
-      `CASE WHEN ${n} >= $2 THEN now() + make_interval(secs => least($4::float8,
-         $3::float8 * power(2, least(${n} - $2, 30)))) END`;
-    const next = `CASE WHEN f.last_failure_at < now() - interval '1 day' THEN 1 ELSE f.failures + 1 END`;
-    const { rows } = await this.pool.query<{ lock_seconds: number }>(
-      `INSERT INTO staff_sign_in_failures AS f (email, failures, locked_until, last_failure_at)
-       VALUES ($1, 1, ${lockFor('1')}, now())
-       ON CONFLICT (email) DO UPDATE SET failures = ${next}, locked_until = ${lockFor(next)},
-         last_failure_at = now()
-       RETURNING coalesce(ceil(extract(epoch FROM f.locked_until - now())), 0)::int AS lock_seconds`,
-      [email, lockout.threshold, lockout.baseSeconds, lockout.maxSeconds],
-    );
-    return rows[0]?.lock_seconds ?? 0;
+  ): Promise<{ refusedFor: number; lockedFor: number }> {
+    return withTransaction(this.pool, async (tx) => {
+      await tx.query(
+        `INSERT INTO staff_sign_in_failures (email, failures, last_failure_at) VALUES ($1, 0, now())
+         ON CONFLICT (email) DO NOTHING`,
+        [email],
+      );
+      const { rows } = await tx.query<{ left: number }>(
+        `SELECT coalesce(ceil(extract(epoch FROM locked_until - now())), 0)::int AS left
+         FROM staff_sign_in_failures WHERE email = $1 FOR UPDATE`,
+        [email],
+      );
+      if (rows[0].left > 0) return { refusedFor: rows[0].left, lockedFor: 0 };
+      const counted = await tx.query<{ lock_seconds: number }>(
+        `UPDATE staff_sign_in_failures AS f
+         SET failures = n.failures,
+           locked_until = CASE WHEN n.failures >= $2 THEN now() + make_interval(secs => least($4::float8,
+             $3::float8 * power(2, least(n.failures - $2, 30)))) END,
+           last_failure_at = now()
+         FROM (SELECT CASE WHEN last_failure_at < now() - interval '1 day' THEN 1 ELSE failures + 1 END AS failures
+               FROM staff_sign_in_failures WHERE email = $1) AS n
+         WHERE f.email = $1
+         RETURNING coalesce(ceil(extract(epoch FROM f.locked_until - now())), 0)::int AS lock_seconds`,
+        [email, lockout.threshold, lockout.baseSeconds, lockout.maxSeconds],
+      );
+      return { refusedFor: 0, lockedFor: counted.rows[0]?.lock_seconds ?? 0 };
+    });
   }
 
   async clearFailures(email: string): Promise<void> {

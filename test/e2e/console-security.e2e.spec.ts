@@ -246,6 +246,23 @@ describe('console security', () => {
       expect((await attempt('locked@kakehashi.test', 'wrong-5')).status).toBe(401);
     }, 30000);
 
+    it('checks only `threshold` of many guesses sent at once, and then refuses even the right password', async () => {
+      await createStaff(app, 'race@kakehashi.test', 'curator');
+      const statuses = (
+        await Promise.all(Array.from({ length: 30 }, (_, i) => attempt('race@kakehashi.test', `wrong-${i}`)))
+      ).map((r) => r.status);
+      // Three counted and checked (two 401s, the third sets the lock), twenty-seven refused unchecked.
+      expect(statuses.filter((s) => s === 401)).toHaveLength(2);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(28);
+      const { rows } = await app.database.pool.query<{ failures: number }>(
+        `SELECT failures FROM staff_sign_in_failures WHERE email = 'race@kakehashi.test'`,
+      );
+      expect(rows[0].failures).toBe(3);
+      const right = await attempt('race@kakehashi.test', STAFF_PASSWORD);
+      expect(right.status).toBe(429);
+      expect(Number(right.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    }, 30000);
+
     it('unknown addresses answer exactly like wrong passwords and lock the same way', async () => {
       const unknown = await attempt('nobody@kakehashi.test', 'whatever');
       const wrong = await attempt('admin@kakehashi.test', 'whatever');
