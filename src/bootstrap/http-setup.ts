@@ -10,6 +10,8 @@ import { requestContext } from '../common/request-context';
 import { unstorableTextAt } from '../common/text-safety';
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/*+json'];
+/** The route that reads its own raw body (see RelayFilesController). */
+const RAW_BODY_ROUTE = '/relay/uploads';
 
 /**
  * Everything about HTTP that is not a route: body parsers with per-route limits, problem+json for parser
@@ -37,7 +39,12 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     '/api/companies/import',
     express.text({ type: ['text/csv', 'application/csv'], limit: config.http.importBodyLimit }),
   );
-  app.use(express.json({ type: JSON_TYPES, limit: config.http.bodyLimit }));
+  // Every JSON body but a deal-room upload's: that route reads its raw body itself (a JSON file is a file), and
+  // with the body consumed here it waited for the end of a stream that had already ended, answering never.
+  const json = express.json({ type: JSON_TYPES, limit: config.http.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === RAW_BODY_ROUTE ? next() : json(req, res, next),
+  );
   app.use(rejectUnsupportedMediaTypes);
   app.use(rejectUnstorableText);
   // Parser errors (malformed JSON, oversize bodies) become problem+json here, before any route runs.

@@ -208,6 +208,14 @@ it('a LINE image is fetched through the LINE API and re-sent; a sticker is descr
     body: new Uint8Array(PNG),
   });
   expect(notInRoom.status).toBe(409);
+  // A file sent as application/json is a file like any other, and answered (it used to hang for ever).
+  const jsonFile = await fetch(`${running.url}/relay/uploads`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stranger.token}`, 'content-type': 'application/json' },
+    body: '{"drawing": 7}',
+    signal: AbortSignal.timeout(5000),
+  });
+  expect(jsonFile.status).toBe(409);
   stranger.client.close();
   const { rows } = await running.database.pool.query(`SELECT count(*)::int AS n FROM relay_files`);
   expect(rows[0].n).toBe(2);
