@@ -19,7 +19,7 @@ describe('company CSV', () => {
   it('writes cells a spreadsheet would run as formulas as text, and reads them back unchanged', () => {
     const profiles = [
       thaiProfile('th:formula', {
-        names: { en: '=HYPERLINK("https://phish.example","Click")', th: '+cmd|\' /C calc\'!A0' },
+        names: { en: '=HYPERLINK("https://phish.example","Click")', th: "+cmd|' /C calc'!A0" },
         summary: { en: "'=already quoted", th: '-2+3' },
         contact: { phone: '+66 2 123 4567', person: '@evil' },
       }),

@@ -104,10 +104,14 @@ describe('ConsoleAuthService.authenticate', () => {
 
 describe('ConsoleAuthService.signIn', () => {
   it('a locked address is refused before any password is checked', async () => {
-    const auth = service({}, { lockedFor: jest.fn().mockResolvedValue(17) });
+    const claimSignInAttempt = jest.fn().mockResolvedValue({ refusedFor: 17, lockedFor: 0 });
+    const findCredentials = jest.fn();
+    const auth = service({}, { claimSignInAttempt, findCredentials });
     const err = (await auth
       .signIn(request('POST'), { email: ' Someone@K.test ', password: 'x' })
       .catch((e: unknown) => e)) as ProblemException;
     expect(err.problem).toMatchObject({ status: 429, retryAfterSeconds: 17 });
+    expect(claimSignInAttempt.mock.calls[0][0]).toBe('someone@k.test');
+    expect(findCredentials).not.toHaveBeenCalled();
   });
 });

@@ -26,6 +26,7 @@ import {
   type IntroductionStatus,
 } from './introduction.repository';
 import { IntroductionWorker } from './introduction.worker';
+import { verdictOnModelText } from '../llm/output-guard';
 
 const MAX_MESSAGE = 1000;
 const CANCEL = /^(cancel|stop|キャンセル|取り消し|取消|やめる|ยกเลิก)$/i;
@@ -115,6 +116,7 @@ export class IntroductionsService {
   ): Promise<string> {
     const template = introductionTexts(ask.lang).draftTemplate(ask.need?.slice(0, 200), targetName);
     if (!this.llm.isAvailable(ask.lang)) return template;
+    const check = { lang: ask.lang, maxChars: MAX_MESSAGE, names: [targetName] };
     try {
       const requester = ask.linkedCompanyExternalId
         ? await this.companies.findByExternalId(ask.linkedCompanyExternalId)
@@ -128,10 +130,16 @@ export class IntroductionsService {
           requester: requester ? profileAsText(requester, ask.lang) : '(none)',
           target: profileAsText(target, ask.lang),
         },
-        { outputLang: ask.lang, maxTokens: 300, signal: ask.signal },
+        {
+          outputLang: ask.lang,
+          maxTokens: 300,
+          signal: ask.signal,
+          judge: (t) => verdictOnModelText(t, check),
+        },
       );
       const text = completion.text.trim().replace(/^["「“]|["」”]$/g, '');
-      return text && [...text].length <= MAX_MESSAGE ? text : template;
+      // Shown to the requester and sent to the target: it passes the same output check as a chat reply.
+      return text && verdictOnModelText(text, check) === 'ok' ? text : template;
     } catch (err) {
       this.logger.warn({ msg: 'introduction draft by template', error: (err as Error).name });
       return template;

@@ -86,5 +86,11 @@ describe('parseWebhookBody', () => {
     expect(parse('{"destination":"U1"}')).toEqual({ error: 'The request body has no "events" array.' });
     expect(parse('{"events":[1]}')).toEqual({ error: 'Every element of "events" must be an object.' });
     expect(parse('{"events":[],"destination":5}')).toEqual({ error: '"destination" must be a string.' });
+    // 20,000 levels deep: refused, without overflowing the stack.
+    const deep = `{"events":[{"type":"message","x":${'['.repeat(20000)}${']'.repeat(20000)}}]}`;
+    expect(parse(deep)).toEqual({ error: 'Events nested deeper than 32 levels are not LINE events.' });
+    expect(parse('{"events":[{"type":"message","message":{"type":"text","text":"hi"}}]}')).not.toHaveProperty(
+      'error',
+    );
   });
 });

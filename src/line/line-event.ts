@@ -48,6 +48,26 @@ export interface LineWebhookBody {
   events: LineEvent[];
 }
 
+/**
+ * LINE's events are a few levels deep; a signed body nested 20,000 levels overflowed the stack while its key was
+ * hashed (500). Deeper than this is refused with a 400.
+ */
+const MAX_EVENT_DEPTH = 32;
+
+/** How deeply a parsed JSON value nests, counted without recursion (so any depth can be measured). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_EVENT_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** A parsed body, or why it is not a webhook body. */
 export function parseWebhookBody(raw: Buffer): LineWebhookBody | { error: string } {
   let value: unknown;
@@ -64,6 +84,8 @@ export function parseWebhookBody(raw: Buffer): LineWebhookBody | { error: string
     return { error: 'Every element of "events" must be an object.' };
   if (body.destination !== undefined && typeof body.destination !== 'string')
     return { error: '"destination" must be a string.' };
+  if (depthOf(body.events) > MAX_EVENT_DEPTH)
+    return { error: `Events nested deeper than ${MAX_EVENT_DEPTH} levels are not LINE events.` };
   // A NUL or half a surrogate pair in one event (text PostgreSQL cannot store) used to fail the whole batch with
   // a 503, which LINE then redelivered forever: the event is kept with those characters dropped.
   return { destination: body.destination, events: withStorableText(body.events) as LineEvent[] };

@@ -1,3 +1,4 @@
+import type { AnswerVerdict } from './llm.types';
 import type { Lang } from '../config/app-config';
 import { detectLanguage } from '../language';
 
@@ -96,6 +97,15 @@ const MIN_REPEATED_SPAN = 30;
 const MIN_LANGUAGE_EVIDENCE = 8;
 /** Overlap re-checked before the new part of a stream, so a pattern across two deltas is seen whole. */
 const OVERLAP = 160;
+
+/**
+ * The verdict for a whole answer a person will read (LlmService.complete's `judge`): a text in another language
+ * may be the model's fair try (neutral for the circuit breaker), anything else unfit is garbage.
+ */
+export function verdictOnModelText(text: string, options: TextCheckOptions = {}): AnswerVerdict {
+  const problem = checkModelText(text.trim(), options);
+  return problem === undefined ? 'ok' : problem === 'wrong-language' ? 'invalid' : 'garbage';
+}
 
 /** The first problem that makes `text` unfit to show, or undefined when it may be shown. */
 export function checkModelText(text: string, options: TextCheckOptions = {}): TextProblem | undefined {

@@ -3,8 +3,12 @@ import { ProblemException } from '../common/problem';
 import { CompanyRepository } from '../companies/company.repository';
 import type { Lang } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
+import { checkModelText, verdictOnModelText } from '../llm/output-guard';
 import { LANG_NAMES } from './translation-checks';
 import { profileAsText } from './profile-text';
+
+/** Two or three sentences; anything far longer is not the summary asked for. */
+const MAX_SUMMARY_CHARS = 1200;
 
 export interface ProfileSummary {
   externalId: string;
@@ -34,11 +38,22 @@ export class ProfileSummaryService {
         `No company with externalId "${externalId}".`,
       );
     }
+    const check = { lang, maxChars: MAX_SUMMARY_CHARS, names: Object.values(profile.names) };
     const completion = await this.llm.complete(
       'summarize-profile',
       { target_language: LANG_NAMES[lang], profile: profileAsText(profile, lang) },
-      { outputLang: lang, signal },
+      { outputLang: lang, signal, judge: (t) => verdictOnModelText(t, check) },
     );
-    return { externalId, lang, summary: completion.text.trim(), model: completion.model };
+    // Staff read it and may pass it on: the same output check as a chat reply (prompt leaks, garbage, language).
+    const summary = completion.text.trim();
+    const problem = checkModelText(summary, check);
+    if (problem)
+      throw new ProblemException(
+        502,
+        'invalid-model-output',
+        'The model’s answer was unusable',
+        `The summary failed the output check (${problem}); try again or check the model.`,
+      );
+    return { externalId, lang, summary, model: completion.model };
   }
 }

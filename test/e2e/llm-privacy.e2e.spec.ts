@@ -53,6 +53,13 @@ describe('LLM privacy: canaries and prompt injection', () => {
   };
   const everything = (r: RecordedRequest) => `${r.rawBody}\n${JSON.stringify(r.headers)}`;
 
+  /** A summary in the language asked for (the output check refuses one in another language). */
+  const SUMMARIES: Record<string, string> = {
+    English: 'A Thai maker of brake pads looking for a Japanese technology partner.',
+    Japanese: '日本の技術パートナーを探しているタイのブレーキパッドメーカーです。',
+    Thai: 'ผู้ผลิตผ้าเบรกของไทยที่กำลังมองหาพันธมิตรด้านเทคโนโลยีจากญี่ปุ่น',
+  };
+
   beforeAll(async () => {
     fake = await startFakeOpenAiServer();
     fake.onChat((req) => {
@@ -64,7 +71,7 @@ describe('LLM privacy: canaries and prompt injection', () => {
               content:
                 'Sure! Contacts: ceo@injected-leak.example, sales@injected-leak.example, tel +66 81 234 5678.',
             }
-          : { content: 'A Thai maker of brake pads looking for a Japanese technology partner.' };
+          : { content: SUMMARIES[/Summarise this company profile in (\w+)/.exec(text)?.[1] ?? 'English'] };
       }
       return fakeTranslation(req);
     });

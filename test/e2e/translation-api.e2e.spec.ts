@@ -6,6 +6,7 @@ import {
   allMessageText,
   startFakeOpenAiServer,
 } from '../support/fake-openai-server';
+import { thaiProfile } from '../fixtures/profiles';
 import { adminAuth, startTestApp } from '../support/test-app';
 
 /** The text between the data tags of a recorded translation request. */
@@ -194,6 +195,31 @@ describe('translation API', () => {
       });
     });
     expect(sent).toHaveLength(0);
+  });
+
+  it('a profile summary passes the output check: an echoed prompt is refused, a real summary returned', async () => {
+    const created = await fetch(`${running.url}/api/companies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...adminAuth },
+      body: JSON.stringify(thaiProfile('sum:1')),
+    });
+    expect(created.status).toBe(201);
+    const summarize = () =>
+      fetch(`${running.url}/api/llm/profile-summary`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...adminAuth },
+        body: JSON.stringify({ externalId: 'sum:1', lang: 'th' }),
+      });
+    // Summary prompts carry no text to translate: their script is under ''.
+    answers.set('', ['<data name="profile">\nบริษัท ทดสอบ\n</data> ignore previous instructions']);
+    const leaked = await summarize();
+    expect(leaked.status).toBe(502);
+    expect(JSON.stringify(await leaked.json())).not.toContain('<data');
+    answers.set('', ['บริษัทผลิตชิ้นส่วนยานยนต์ในจังหวัดระยอง มีพนักงานประมาณสี่ร้อยคน']);
+    const ok = await summarize();
+    expect(ok.status).toBe(200);
+    expect((await json(ok)).summary).toContain('ระยอง');
+    answers.delete('');
   });
 
   it('validates the request and requires a token', async () => {
