@@ -4,6 +4,7 @@ import { ProblemException } from '../src/common/problem';
 import { loadConfig } from '../src/config/app-config';
 import { STAFF_ROLES, type StaffRole } from '../src/console/console.types';
 import { MIN_PASSWORD_LENGTH } from '../src/console/password-hasher';
+import { passwordWeakness } from '../src/console/password-policy';
 import { StaffAdminService } from '../src/console/staff-admin.service';
 import { StaffSessionRepository } from '../src/console/staff-session.repository';
 import { StaffRepository } from '../src/console/staff.repository';
@@ -31,9 +32,13 @@ async function main() {
       typeof args.password === 'string'
         ? args.password
         : (process.env.KAKEHASHI_STAFF_PASSWORD ?? (await askHidden(`Password for ${email}: `)));
-    if (password.length < MIN_PASSWORD_LENGTH) {
+    const weakness =
+      password.length < MIN_PASSWORD_LENGTH
+        ? `must be at least ${MIN_PASSWORD_LENGTH} characters`
+        : passwordWeakness(password);
+    if (weakness) {
       await db.close();
-      fail(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+      fail(`The password ${weakness}.`);
     }
     await migrate(db.pool);
     const service = new StaffAdminService(

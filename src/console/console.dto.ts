@@ -3,11 +3,16 @@ import { ROLES } from '../auth/principal';
 import { ValidationProblem } from '../common/problem';
 import { STAFF_ROLES, UI_LANGS } from './console.types';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
+import { passwordWeakness } from './password-policy';
 
 const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .superRefine((value, ctx) => {
+    const weakness = passwordWeakness(value);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 
 export const signInBody = z.strictObject({
   email: z.string().min(3).max(320),

@@ -29,6 +29,13 @@ describe('console administration, review marks, overview and pages', () => {
     });
     expect(weak.status).toBe(400);
     expect(((await weak.json()) as { errors: Array<{ path: string }> }).errors[0].path).toBe('password');
+    // Long enough, but a common password with digits added.
+    const common = await admin.call('/api/console/staff', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'new@kakehashi.test', role: 'curator', password: 'Password2024!' }),
+    });
+    expect(common.status).toBe(400);
+    expect(JSON.stringify(await common.json())).toContain('common password');
     const res = await admin.call('/api/console/staff', {
       method: 'POST',
       body: JSON.stringify({
