@@ -1,12 +1,19 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: HealthService,
+    private readonly auth: AuthService,
+  ) {}
 
   /** Liveness: the process answers. No dependency is checked, so a database outage never restarts the app. */
   @Get()
@@ -14,11 +21,32 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers and every migration is applied. */
+  /**
+   * Readiness: the database answers and every migration is applied. Each check's status is public (load
+   * balancers read it); what went wrong (error texts naming model endpoints, hosts) only for staff and for a
+   * scraper holding METRICS_TOKEN.
+   */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.health.readiness();
     res.status(report.status === 'ok' ? 200 : 503);
-    return report;
+    if (await this.mayReadDetails(req)) return report;
+    const checks = Object.fromEntries(
+      Object.entries(report.checks).map(([k, c]) => [k, { status: c.status }]),
+    );
+    return { ...report, checks };
+  }
+
+  private async mayReadDetails(req: Request): Promise<boolean> {
+    const token = this.config.operations.metricsToken;
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (
+      token &&
+      given &&
+      given.length === token.length &&
+      timingSafeEqual(Buffer.from(given), Buffer.from(token))
+    )
+      return true;
+    return (await this.auth.authenticate(req).catch(() => undefined)) !== undefined;
   }
 }

@@ -17,7 +17,7 @@ import {
   textEvent,
   webhookBody,
 } from '../support/line-test-app';
-import { startTestApp } from '../support/test-app';
+import { adminAuth, startTestApp } from '../support/test-app';
 import { type ChatClient, connectChat, createSession } from '../support/web-chat-client';
 
 /**
@@ -240,7 +240,7 @@ it('a model answering only garbage opens the circuit: it is soon not asked at al
 });
 
 async function llmReadiness(): Promise<string> {
-  const ready = (await (await fetch(`${running.url}/health/ready`)).json()) as {
+  const ready = (await (await fetch(`${running.url}/health/ready`, { headers: adminAuth })).json()) as {
     checks: Record<string, { detail?: string }>;
   };
   return ready.checks.llm?.detail ?? '';

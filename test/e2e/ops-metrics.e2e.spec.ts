@@ -82,6 +82,12 @@ describe('operations: GET /metrics and readiness', () => {
     const body = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
     expect(body.status).toBe('ok');
     expect(body.checks.llm.status).toBe('degraded');
+    // What went wrong (it names the model's endpoint) is for staff, not for anyone who asks.
+    expect(JSON.stringify(body)).not.toContain('detail');
+    const staffView = (await (await fetch(`${running.url}/health/ready`, { headers: adminAuth })).json()) as {
+      checks: Record<string, { detail?: string }>;
+    };
+    expect(staffView.checks.llm.detail).toBeTruthy();
     expect((await fetch(`${running.url}/health`)).status).toBe(200);
   });
 

@@ -8,7 +8,7 @@ import {
   startFakeOpenAiServer,
 } from '../support/fake-openai-server';
 import { openWebRoom, relayEnv, relayModel, roomTexts, widgetUser } from '../support/relay-kit';
-import { startTestApp } from '../support/test-app';
+import { adminAuth, startTestApp } from '../support/test-app';
 import { type ChatClient, connectChat, createSession } from '../support/web-chat-client';
 import { printCounts, sleep, until } from './support/counts';
 
@@ -143,7 +143,7 @@ describe('resilience: the LLM endpoint down, slow or returning garbage', () => {
           if (!reply.generated) add('fallback replies (rule-based)');
           if (!SCRIPT[u.lang].test(reply.text)) add('replies in the wrong language');
         }
-        const ready = (await (await fetch(`${running.url}/health/ready`)).json()) as {
+        const ready = (await (await fetch(`${running.url}/health/ready`, { headers: adminAuth })).json()) as {
           checks: Record<string, { status: string; detail?: string }>;
         };
         if (/open|half-open/.test(ready.checks.llm?.detail ?? '')) {
