@@ -22,6 +22,8 @@ export interface IntroductionTexts {
   theirNeed: (need: string) => string;
   theirMessage: string;
   untranslated: string;
+  /** Put where a link was in a first message to a firm that has not accepted yet. */
+  linkWithheld: string;
   askReason: string;
   declinedTarget: string;
   declinedRequester: (target: string) => string;
@@ -69,6 +71,7 @@ const ja: IntroductionTexts = {
   theirNeed: (n) => `先方のご要望：${n}`,
   theirMessage: 'メッセージ：',
   untranslated: '（現在翻訳をご利用いただけないため、原文のままお届けします）',
+  linkWithheld: '［リンクは紹介の承諾後に共有できます］',
   askReason: 'お断りの理由があればご入力ください（任意・先方にお伝えします）。',
   declinedTarget: 'お断りの旨を先方にお伝えします。',
   declinedRequester: (t) => `${t}は、今回のご紹介をお断りしました。ほかの候補を探すこともできます。`,
@@ -124,6 +127,7 @@ const th: IntroductionTexts = {
   theirNeed: (n) => `ความต้องการของอีกฝ่าย: ${n}`,
   theirMessage: 'ข้อความ:',
   untranslated: '(ขณะนี้ระบบแปลไม่พร้อมใช้งาน จึงส่งข้อความต้นฉบับให้)',
+  linkWithheld: '[แชร์ลิงก์ได้หลังจากตอบรับการแนะนำแล้ว]',
   askReason: 'หากมีเหตุผลในการปฏิเสธ กรุณาพิมพ์ (ไม่บังคับ จะแจ้งให้อีกฝ่ายทราบ)',
   declinedTarget: 'จะแจ้งการปฏิเสธให้อีกฝ่ายทราบ',
   declinedRequester: (t) => `${t} ได้ปฏิเสธคำขอให้แนะนำในครั้งนี้ สามารถค้นหาบริษัทอื่นได้`,
@@ -178,6 +182,7 @@ const en: IntroductionTexts = {
   theirNeed: (n) => `Their request: ${n}`,
   theirMessage: 'Their message:',
   untranslated: '(Translation is unavailable right now; this is the original.)',
+  linkWithheld: '[links can be shared once the introduction is accepted]',
   askReason: 'If you like, type a reason for declining (optional; it is passed on to them).',
   declinedTarget: 'We will let them know you declined.',
   declinedRequester: (t) => `${t} declined the introduction this time. You can look for other partners.`,
@@ -213,4 +218,17 @@ const ALL: Record<Lang, IntroductionTexts> = { ja, th, en };
 
 export function introductionTexts(lang: Lang): IntroductionTexts {
   return ALL[lang];
+}
+
+/**
+ * Links (with a scheme, "www.", or a domain with a path) in a first message to a firm that has not accepted: a
+ * stranger's link pushed from the official account is the classic phishing lure (the probe sent
+ * https://phish.example/login to a LINE-linked firm from eight anonymous sessions). They are withheld until the
+ * firm accepts and the two talk in a deal room.
+ */
+const LINK =
+  /(?:\bhttps?:\/\/|\bwww\.)[^\s<>"'「」（）()]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<>"'「」（）()]*/giu;
+
+export function withoutLinks(text: string, lang: Lang): string {
+  return text.replace(LINK, introductionTexts(lang).linkWithheld);
 }

@@ -26,7 +26,7 @@ import { relayTexts } from '../relay/relay-texts';
 import { isUnusable } from '../translation/translation-checks';
 import { localizedIndustries } from '../matching/taxonomy/industry-labels';
 import { TranslationService } from '../translation/translation.service';
-import { introductionTexts } from './introduction-texts';
+import { introductionTexts, withoutLinks } from './introduction-texts';
 import { type Introduction, IntroductionRepository } from './introduction.repository';
 
 /**
@@ -176,7 +176,10 @@ export class IntroductionWorker implements OnApplicationBootstrap, OnModuleDestr
     const reason = why(lang);
     if (reason) texts.push(reason);
     const message = await this.messageIn(intro, lang);
-    if (message) texts.push(`${t.theirMessage}\n${message.text}${message.note ? `\n${message.note}` : ''}`);
+    if (message)
+      texts.push(
+        `${t.theirMessage}\n${withoutLinks(message.text, lang)}${message.note ? `\n${message.note}` : ''}`,
+      );
     const l = t.labels;
     return {
       lang,

@@ -19,7 +19,7 @@ import { languageOf } from '../relay/message-language';
 import { type NewMember, RelayService } from '../relay/relay.service';
 import { RoomRepository, type ThreadState } from '../relay/room.repository';
 import { profileAsText } from '../translation/profile-text';
-import { introductionTexts } from './introduction-texts';
+import { introductionTexts, withoutLinks } from './introduction-texts';
 import {
   type Introduction,
   IntroductionRepository,
@@ -454,7 +454,11 @@ export class IntroductionsService {
     if (!(await this.speaksForTarget(intro, command)) && !this.isRequester(intro, command))
       return { lang, texts: [t.notForYou] };
     const from = intro.messageLang ? LANG_NAMES[lang][intro.messageLang] : '';
-    return { lang, texts: [t.original(from, intro.message ?? '')] };
+    // The target reads it before accepting: without links, as in the request itself.
+    const message = this.isRequester(intro, command)
+      ? (intro.message ?? '')
+      : withoutLinks(intro.message ?? '', lang);
+    return { lang, texts: [t.original(from, message)] };
   }
 
   // ---- staff -----------------------------------------------------------------------------------------------

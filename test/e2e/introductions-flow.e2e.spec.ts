@@ -111,7 +111,7 @@ async function lastBotMessage(pattern: RegExp): Promise<any> {
 it('a rewritten message reaches the target in Thai; a decline with a reason reaches the requester in Japanese', async () => {
   const id = await sendIntroduction(
     'seed:th-002',
-    '御社のブレーキ部品について、年間12000個の調達を相談したいです。',
+    '御社のブレーキ部品について、年間12000個の調達を相談したいです。資料 https://phish.example/login',
   );
   await eventually(
     () => textsOf(rayong.received(fakeLine)).some((t) => t.includes('ส่งคำขอให้แนะนำถึงบริษัทของท่าน')),
@@ -120,6 +120,15 @@ it('a rewritten message reaches the target in Thai; a decline with a reason reac
   const notice = rayong.received(fakeLine).at(-1)!;
   const text = textsOf([notice]).join('\n');
   expect(text).toContain('คำแปลภาษาไทย 12000'); // the rewritten message, translated, numbers kept
+  // A stranger's link is withheld until the firm accepts, in the message and in its original alike.
+  expect(text).not.toContain('phish.example');
+  const k = rayong.received(fakeLine).length;
+  await rayong.tap(`action=intro-orig&i=${id}`);
+  await eventually(() => rayong.received(fakeLine).length > k, 'the original');
+  const original = textsOf([rayong.received(fakeLine).at(-1)!]).join('');
+  expect(original).toContain('御社のブレーキ部品');
+  expect(original).not.toContain('phish.example');
+  expect(original).toContain('แชร์ลิงก์ได้หลังจากตอบรับการแนะนำแล้ว');
 
   // Somebody else cannot answer for Rayong Brake.
   const before = outsider.received(fakeLine).length;
