@@ -270,6 +270,10 @@ describe('business reader', () => {
     for (const text of wishes)
       expect(read(text).map(([code]) => code)).toEqual([expect.stringMatching(/^4/)]);
     expect(withoutWishes('家具の販売。自動車部品メーカーを探しています。')).not.toContain('自動車部品');
+    // A wish sentence before the business leaves the reading of what follows intact ("for" phrases included).
+    expect(read('自動車部品メーカーを探しています。ホテル向けの家具の販売').map(([code]) => code)).toEqual([
+      '4649',
+    ]);
     // A request is all wish.
     expect(read('自動車部品メーカーを探しています', 'request')).toEqual([['2930', 1]]);
   });

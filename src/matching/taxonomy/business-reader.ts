@@ -171,7 +171,9 @@ export class BusinessReader {
    * ("プラスチック製品や樹脂成形品のメーカー").
    */
   read(text: string, style: 'profile' | 'request'): BusinessReading {
-    const mentions = this.mentions(style === 'profile' ? withoutWishes(text) : text);
+    // One text for finding the words and for reading what lies between them: their positions must agree.
+    const body = style === 'profile' ? withoutWishes(text) : text;
+    const mentions = this.mentions(body);
     const activities = [
       ...new Set(mentions.flatMap((m) => (m.activity && m.activity !== 'any' ? [m.activity] : []))),
     ];
@@ -191,7 +193,7 @@ export class BusinessReader {
     };
 
     const topics = mentions.filter((m) => !m.activity);
-    const modifiers = this.qualifiers(text, style, topics);
+    const modifiers = this.qualifiers(body, style, topics);
     // Qualifiers take no place in the order of what a firm says it does.
     const topicOrder = new Map<string, number>();
     for (const t of topics)
