@@ -115,8 +115,9 @@ function rejectUnstorableText(req: Request, res: Response, next: NextFunction): 
     .type('application/problem+json')
     .send(
       JSON.stringify({
-        type: problemType('validation'),
-        title: 'Invalid request',
+        // The type the database's own refusal (SQLSTATE 22021) is reported with, so one condition has one type.
+        type: problemType('invalid-characters'),
+        title: 'Bad request',
         status: 400,
         detail:
           'The request holds a NUL character or an unpaired UTF-16 surrogate, which no text may contain.',

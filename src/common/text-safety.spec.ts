@@ -18,5 +18,8 @@ describe('text PostgreSQL can store', () => {
     expect(unstorableTextAt([{ a: 'ok' }, { b: ['\uD800'] }])).toBe('1.b.0');
     expect(unstorableTextAt({ ok: ['fine', 1, null] })).toBeUndefined();
     expect(withStorableText({ events: [{ text: 'a\u0000' }] })).toEqual({ events: [{ text: 'a' }] });
+    // A body nested 200,000 levels deep is walked without overflowing the stack.
+    const deep = JSON.parse(`${'['.repeat(200000)}"x\\u0000"${']'.repeat(200000)}`) as unknown;
+    expect(unstorableTextAt(deep)).toMatch(/^0(\.0)+$/);
   });
 });

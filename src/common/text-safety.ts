@@ -21,27 +21,32 @@ export function storableText(text: string): string {
   return isStorableText(text) ? text : text.replace(NUL, '').replace(LONE_SURROGATES, '\uFFFD');
 }
 
-/** Where in a parsed JSON value (a dotted path) the first string PostgreSQL cannot store is, if any. */
-export function unstorableTextAt(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return isStorableText(value) ? undefined : path || '(root)';
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorableTextAt(value[i], path ? `${path}.${i}` : String(i));
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const key = isStorableText(k) ? k : '(key)';
-      const found = isStorableText(k) ? unstorableTextAt(v, path ? `${path}.${k}` : k) : path || key;
-      if (found) return found;
+/**
+ * Where in a parsed JSON value (a dotted path) the first string PostgreSQL cannot store is, if any. Walked with a
+ * stack, not recursion: a small body can nest hundreds of thousands of levels.
+ */
+export function unstorableTextAt(value: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!isStorableText(v)) return path || '(root)';
+    } else if (v !== null && typeof v === 'object') {
+      const entries: Array<[string, unknown]> = Array.isArray(v)
+        ? v.map((x: unknown, i) => [String(i), x])
+        : Object.entries(v);
+      // Reversed onto the stack, so the first problem in document order is the one reported.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i];
+        if (!isStorableText(k)) return path || '(key)';
+        stack.push([child, path ? `${path}.${k}` : k]);
+      }
     }
   }
   return undefined;
 }
 
-/** A parsed JSON value with every string (and key) made storable (see `storableText`). */
+/** A parsed JSON value with every string (and key) made storable (see `storableText`); for bounded depths. */
 export function withStorableText<T>(value: T): T {
   if (typeof value === 'string') return storableText(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => withStorableText(v)) as T;

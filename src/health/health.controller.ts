@@ -1,18 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MetricsAccess } from '../observability/metrics-access';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly health: HealthService,
     private readonly auth: AuthService,
+    private readonly metrics: MetricsAccess,
   ) {}
 
   /** Liveness: the process answers. No dependency is checked, so a database outage never restarts the app. */
@@ -38,15 +37,7 @@ export class HealthController {
   }
 
   private async mayReadDetails(req: Request): Promise<boolean> {
-    const token = this.config.operations.metricsToken;
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (
-      token &&
-      given &&
-      given.length === token.length &&
-      timingSafeEqual(Buffer.from(given), Buffer.from(token))
-    )
-      return true;
+    if (this.metrics.holdsToken(req.headers.authorization)) return true;
     return (await this.auth.authenticate(req).catch(() => undefined)) !== undefined;
   }
 }

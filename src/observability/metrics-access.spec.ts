@@ -19,4 +19,11 @@ describe('metrics access', () => {
     ])
       expect(() => access.check(wrong)).toThrow(ProblemException);
   });
+
+  it('tells whether a caller holds the token, also for a header of the same length in other characters', () => {
+    const access = new MetricsAccess(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789' }));
+    expect(access.holdsToken('Bearer metrics-token-0123456789')).toBe(true);
+    expect(access.holdsToken('Bearer metrics-token-012345678é')).toBe(false);
+    expect(new MetricsAccess(loadConfig({})).holdsToken('Bearer anything')).toBe(false);
+  });
 });

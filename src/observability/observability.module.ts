@@ -28,7 +28,13 @@ import { WebChatClusterService } from './web-chat-cluster.service';
     WebChatClusterService,
     SharedRateLimitRepository,
   ],
-  exports: [MetricsService, GracefulShutdownService, WebChatClusterService, SharedRateLimitRepository],
+  exports: [
+    MetricsService,
+    MetricsAccess,
+    GracefulShutdownService,
+    WebChatClusterService,
+    SharedRateLimitRepository,
+  ],
 })
 export class ObservabilityModule {
   constructor(metrics: MetricsService, httpAdapterHost: HttpAdapterHost) {
