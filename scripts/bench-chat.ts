@@ -135,6 +135,9 @@ async function main() {
     WEB_CHAT_SECRET: 'bench-web-chat-secret-0123456789abcdef',
     WEB_CHAT_RATE_BURST: '100',
     WEB_CHAT_RATE_PER_MINUTE: '6000',
+    // Every simulated visitor opens its session from this one loopback address.
+    WEB_CHAT_SESSION_BURST: '100000',
+    WEB_CHAT_SESSIONS_PER_HOUR: '1000000',
     LLM_BASE_URL: '',
     LLM_MODEL: '',
     LLM_TH_BASE_URL: '',

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -51,13 +52,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
   let url = '';
   if (options.listen !== false) {
-    await app.listen(config.http.port, config.http.host);
-    const server = app.getHttpServer();
+    // connectionsCheckingInterval is a plain property of Node's server that its types leave out.
+    const server = app.getHttpServer() as HttpServer & { connectionsCheckingInterval: number };
     // Idle keep-alive connections outlive a load balancer's (60 s is common): with Node's 5 s default, a client
     // reusing a connection just as the server closes it gets a reset (seen in bench:webhook: 1 of 2,000 events),
     // and a proxy answers 502.
     server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
+    // A request whose headers and body do not arrive in time is answered 408 and its socket closed, rather than
+    // held for ever (HTTP_REQUEST_TIMEOUT_MS; Node's default is 300 s). Node checks every
+    // connectionsCheckingInterval, read when the server starts listening: so these are set before it does.
+    const { requestTimeoutMs } = config.http;
+    server.requestTimeout = requestTimeoutMs;
+    server.headersTimeout = Math.min(66_000, requestTimeoutMs);
+    server.connectionsCheckingInterval = Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4)));
+    await app.listen(config.http.port, config.http.host);
     const address = server.address() as { port: number };
     url = `http://127.0.0.1:${address.port}`;
   }

@@ -28,11 +28,19 @@ export class ProblemFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const problem = toProblem(exception, req.originalUrl?.split('?')[0]);
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && exception instanceof HttpException) {
+      // A failure the code foresaw and described (a model's answer refused, a dependency down): no stack needed.
+      this.logger.warn(
+        `${req.method} ${req.path} answered ${problem.status}: ${problem.type}: ${problem.detail ?? ''}`,
+      );
+    } else if (problem.status >= 500) {
       const err = exception as Error;
       this.logger.error(`${req.method} ${req.path} failed: ${err?.name}: ${err?.message}`, err?.stack);
     }
     if (res.headersSent) return;
+    // A refusal that says when to try again says it as a header too (RFC 9110 Retry-After).
+    if (typeof problem.retryAfterSeconds === 'number')
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -22,6 +22,8 @@ export interface ProblemDetails {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+  /** A refusal for rate or lockout: when to try again (also sent as the Retry-After header). */
+  retryAfterSeconds?: number;
   [extension: string]: unknown;
 }
 

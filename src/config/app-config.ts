@@ -73,6 +73,7 @@ const envSchema = z.object({
   HOST: z.string().optional().default('0.0.0.0'),
   PUBLIC_BASE_URL: optionalUrl,
   TRUST_PROXY: bool(false),
+  HTTP_REQUEST_TIMEOUT_MS: int(300_000, 1000, 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
 
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
@@ -157,6 +158,7 @@ const envSchema = z.object({
 
   INTRODUCTION_TTL_HOURS: int(168, 1, 24 * 365),
   INTRODUCTION_RATE_PER_DAY: int(5, 1, 1000),
+  INTRODUCTION_RATE_PER_NETWORK_PER_DAY: int(10, 1, 100_000),
   RELAY_WITHOUT_LLM: z.enum(['original-with-note', 'wait']).optional().default('original-with-note'),
   RELAY_UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   RELAY_WORKER_CONCURRENCY: int(16, 0, 256),
@@ -175,6 +177,8 @@ const envSchema = z.object({
   WEB_CHAT_RATE_BURST: int(5, 1, 1000),
   WEB_CHAT_RATE_PER_MINUTE: int(30, 1, 60000),
   WEB_CHAT_FLOOD_STRIKES: int(10, 1, 1000),
+  WEB_CHAT_SESSION_BURST: int(20, 1, 100_000),
+  WEB_CHAT_SESSIONS_PER_HOUR: int(60, 1, 1_000_000),
 
   CONSOLE_SESSION_TTL_HOURS: int(12, 1, 24 * 30),
   CONSOLE_SESSION_IDLE_MINUTES: int(240, 5, 24 * 60 * 30),
@@ -216,6 +220,8 @@ export interface AppConfig {
     host: string;
     publicBaseUrl?: string;
     trustProxy: boolean;
+    /** A request whose headers and body are not all received in this time is answered 408 (stalled uploads). */
+    requestTimeoutMs: number;
     bodyLimit: string;
     importBodyLimit: string;
   };
@@ -318,6 +324,11 @@ export interface AppConfig {
     ttlHours: number;
     /** Requests a chat user may send in any 24 hours. */
     ratePerDay: number;
+    /**
+     * Requests sent in any 24 hours from web sessions opened on one network (an IPv4 address, an IPv6 /64):
+     * every new web session is a new chat user, so the per-user limit alone does not hold an anonymous sender.
+     */
+    ratePerNetworkPerDay: number;
   };
   relay: {
     /**
@@ -352,6 +363,9 @@ export interface AppConfig {
     ratePerMinute: number;
     /** Messages refused for rate in a row (without a pause) before the socket is disconnected. */
     floodStrikes: number;
+    /** Sessions one network (IPv4 address, IPv6 /64) may open at once, refilled at `sessionsPerHour`. */
+    sessionBurst: number;
+    sessionsPerHour: number;
   };
   operations: {
     /** Set: `GET /metrics` requires `Authorization: Bearer <token>`. Unset: open (keep it off the public net). */
@@ -487,6 +501,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.HOST,
       publicBaseUrl: e.PUBLIC_BASE_URL,
       trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       bodyLimit: e.API_BODY_LIMIT,
       importBodyLimit: e.IMPORT_BODY_LIMIT,
     },
@@ -580,6 +595,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introductions: {
       ttlHours: e.INTRODUCTION_TTL_HOURS,
       ratePerDay: e.INTRODUCTION_RATE_PER_DAY,
+      ratePerNetworkPerDay: e.INTRODUCTION_RATE_PER_NETWORK_PER_DAY,
     },
     relay: {
       withoutLlm: e.RELAY_WITHOUT_LLM,
@@ -599,6 +615,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPayloadBytes: e.WEB_CHAT_MAX_PAYLOAD_BYTES,
       rateBurst: e.WEB_CHAT_RATE_BURST,
       ratePerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
+      sessionBurst: e.WEB_CHAT_SESSION_BURST,
+      sessionsPerHour: e.WEB_CHAT_SESSIONS_PER_HOUR,
       floodStrikes: e.WEB_CHAT_FLOOD_STRIKES,
     },
     operations: {

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@n
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Auth } from '../auth/auth.guard';
-import { ProblemException } from '../common/problem';
 import { parseOrThrow } from '../common/zod-validation';
 import { ConsoleAuthService, type WithCookie } from './console-auth.service';
 import { preferencesBody, signInBody } from './console.dto';
@@ -21,14 +20,8 @@ export class ConsoleSessionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Staff sign-in: sets the HttpOnly session cookie, returns the CSRF token' })
   async signIn(@Req() req: Request, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    try {
-      return withCookie(res, await this.consoleAuth.signIn(req, parseOrThrow(signInBody, body)));
-    } catch (err) {
-      // A lockout says when to try again, as a header too (RFC 9110 Retry-After).
-      const wait = err instanceof ProblemException ? err.problem.retryAfterSeconds : undefined;
-      if (typeof wait === 'number') res.setHeader('Retry-After', String(wait));
-      throw err;
-    }
+    // A lockout's retryAfterSeconds becomes the Retry-After header (ProblemFilter).
+    return withCookie(res, await this.consoleAuth.signIn(req, parseOrThrow(signInBody, body)));
   }
 
   @Get('status')

@@ -11,6 +11,11 @@ describe('staff password policy', () => {
     'abcdefghijkl',
     'kakehashi123',
     'ababababcdcd',
+    'qwertyuiopas',
+    'asdfghjkl;99',
+    'zxcvbnm,./12',
+    '1qaz2wsx3edc',
+    'poiuytrewq!!',
   ])('refuses %s', (pw) => expect(passwordWeakness(pw)).toBeDefined());
 
   it.each([
@@ -18,5 +23,6 @@ describe('staff password policy', () => {
     'ทุเรียนหมอนทอง2567',
     'kaizen-at-rayong-plant',
     '金型の試作は三週間',
+    'typewriter-quota-2026',
   ])('accepts %s', (pw) => expect(passwordWeakness(pw)).toBeUndefined());
 });

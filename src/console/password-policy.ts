@@ -76,6 +76,27 @@ export function passwordWeakness(password: string): string | undefined {
     run = Math.abs(codes[i] - codes[i - 1]) === 1 ? run + 1 : 1;
     if (run >= 8) return 'is a run of consecutive characters: choose something less regular';
   }
+  if (longestKeyboardWalk(p) >= 8) return 'is a walk along the keyboard: choose something less regular';
   if (new Set(p).size < 5) return 'uses too few different characters';
   return undefined;
+}
+
+/** Rows and columns of a QWERTY keyboard, as typed in a walk across them (either way round). */
+const KEYBOARD_WALKS = [
+  'qwertyuiopasdfghjklzxcvbnm',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+  '1234567890-=',
+].flatMap((walk) => [walk, [...walk].reverse().join('')]);
+
+/** The longest stretch of the password typed by walking along the keyboard ("qwertyuiopas" is 12). */
+function longestKeyboardWalk(p: string): number {
+  let longest = 0;
+  for (let i = 0; i < p.length; i++) {
+    let j = i + longest + 1;
+    while (j <= p.length && KEYBOARD_WALKS.some((walk) => walk.includes(p.slice(i, j)))) {
+      longest = j - i;
+      j++;
+    }
+  }
+  return longest;
 }

@@ -10,6 +10,8 @@ export interface IntroductionAsk {
   chatUserId: string;
   /** The company the user is linked to, when known. */
   linkedCompanyExternalId?: string;
+  /** Web: keyed hash of the network the session was opened from (requests are limited per network too). */
+  network?: string;
   lang: Lang;
   targetExternalId: string;
   /** The user's current search (what they need), when there is one. */

@@ -729,6 +729,7 @@ export class ConversationService {
         channelUserId: turn.command.userId,
         chatUserId: turn.user.id,
         linkedCompanyExternalId: turn.user.linkedCompanyExternalId,
+        network: turn.command.meta?.network,
         lang,
         targetExternalId: profile.externalId,
         need: turn.state.search?.text,

@@ -31,6 +31,8 @@ export interface InboundCommand {
     mentioned?: boolean;
     /** Web chat: a company the host site vouched for (signed identity). */
     linkedCompanyExternalId?: string;
+    /** Web chat: keyed hash of the network the session was opened from (per-network limits). */
+    network?: string;
     /** Channel message id, to update stored messages on unsend/edit. */
     messageId?: string;
   };

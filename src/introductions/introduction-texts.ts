@@ -13,6 +13,8 @@ export interface IntroductionTexts {
   cancelled: string;
   already: (target: string) => string;
   rateLimited: (n: number) => string;
+  /** Said when the limit of the network the web session came from is reached (the user may have sent none). */
+  networkRateLimited: string;
   ownCompany: string;
   notFound: string;
   requestHeader: (who: string) => string;
@@ -62,6 +64,8 @@ const ja: IntroductionTexts = {
   cancelled: 'ご紹介の依頼を取り消しました。',
   already: (t) => `${t}へのご紹介の依頼は既に受け付けています。先方のお返事をお待ちください。`,
   rateLimited: (n) => `ご紹介の依頼は24時間に${n}件までです。しばらくしてからお試しください。`,
+  networkRateLimited:
+    'お使いのネットワークから本日送られたご紹介の依頼が上限に達しました。明日以降に改めてお試しください。',
   ownCompany: 'ご自身の会社へのご紹介は依頼できません。',
   notFound: 'このご紹介の依頼は見つかりませんでした。',
   requestHeader: (w) => `${w}から、貴社へのご紹介の依頼が届きました。`,
@@ -118,6 +122,7 @@ const th: IntroductionTexts = {
   cancelled: 'ยกเลิกคำขอให้แนะนำแล้ว',
   already: (t) => `ได้ส่งคำขอให้แนะนำ ${t} ไว้แล้ว กรุณารอการตอบกลับจากอีกฝ่าย`,
   rateLimited: (n) => `ส่งคำขอให้แนะนำได้ไม่เกิน ${n} รายการใน 24 ชั่วโมง กรุณาลองใหม่ภายหลัง`,
+  networkRateLimited: 'คำขอให้แนะนำที่ส่งจากเครือข่ายของท่านวันนี้ครบจำนวนสูงสุดแล้ว กรุณาลองใหม่ในวันพรุ่งนี้',
   ownCompany: 'ไม่สามารถขอให้แนะนำบริษัทของตนเองได้',
   notFound: 'ไม่พบคำขอให้แนะนำนี้',
   requestHeader: (w) => `${w} ส่งคำขอให้แนะนำถึงบริษัทของท่าน`,
@@ -173,6 +178,8 @@ const en: IntroductionTexts = {
   cancelled: 'Your introduction request was cancelled.',
   already: (t) => `You already asked for an introduction to ${t}; please wait for their answer.`,
   rateLimited: (n) => `You can send at most ${n} introduction requests in 24 hours. Please try again later.`,
+  networkRateLimited:
+    'Your network has sent as many introduction requests as it may today. Please try again tomorrow.',
   ownCompany: 'You cannot request an introduction to your own company.',
   notFound: 'This introduction request could not be found.',
   requestHeader: (w) => `${w} asks to be introduced to your company.`,

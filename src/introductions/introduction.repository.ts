@@ -13,6 +13,8 @@ export interface Introduction {
   requesterChannel: Channel;
   requesterAddress: string;
   requesterCompany?: string;
+  /** Web: keyed hash of the network the requester's session was opened from. */
+  requesterNetwork?: string;
   requesterLang: Lang;
   targetExternalId: string;
   need?: string;
@@ -47,6 +49,7 @@ interface Row {
   requester_channel: Channel;
   requester_address: string;
   requester_company_external_id: string | null;
+  requester_network: string | null;
   requester_lang: Lang;
   target_external_id: string;
   need: string | null;
@@ -69,7 +72,7 @@ interface Row {
 }
 
 const COLUMNS = `i.id, i.requester_user_id, i.requester_channel, i.requester_address, i.requester_company_external_id,
-  i.requester_lang, i.target_external_id, i.need, i.message, i.message_lang, i.status, i.route, i.decline_reason,
+  i.requester_network, i.requester_lang, i.target_external_id, i.need, i.message, i.message_lang, i.status, i.route, i.decline_reason,
   i.decided_by, i.decided_at, i.needs_staff_since, i.sent_at, i.expires_at, i.target_notified_at,
   i.outcome_notified_at, i.room_id, i.attempts, i.created_at, i.updated_at`;
 
@@ -108,11 +111,22 @@ export class IntroductionRepository {
     return rows[0].n;
   }
 
+  /** Requests sent in the last 24 hours from web sessions opened on one network. */
+  async sentFromNetworkInLastDay(network: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM introductions
+       WHERE requester_network = $1 AND sent_at > now() - interval '24 hours'`,
+      [network],
+    );
+    return rows[0].n;
+  }
+
   async createDraft(d: {
     requesterUserId: string;
     channel: Channel;
     address: string;
     requesterCompany?: string;
+    requesterNetwork?: string;
     requesterLang: Lang;
     target: string;
     need?: string;
@@ -121,8 +135,9 @@ export class IntroductionRepository {
   }): Promise<Introduction> {
     const { rows } = await this.pool.query<Row>(
       `INSERT INTO introductions AS i (requester_user_id, requester_channel, requester_address,
-         requester_company_external_id, requester_lang, target_external_id, need, message, message_lang)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         requester_company_external_id, requester_lang, target_external_id, need, message, message_lang,
+         requester_network)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (requester_address, requester_channel, target_external_id) WHERE status IN ('draft', 'pending')
        DO UPDATE SET updated_at = now()
        RETURNING ${COLUMNS}`,
@@ -136,6 +151,7 @@ export class IntroductionRepository {
         d.need?.slice(0, 2000) ?? null,
         d.message,
         d.messageLang,
+        d.requesterNetwork ?? null,
       ],
     );
     return toIntroduction(rows[0]);
@@ -391,6 +407,7 @@ function toIntroduction(r: Row): Introduction {
     requesterChannel: r.requester_channel,
     requesterAddress: r.requester_address,
     requesterCompany: u(r.requester_company_external_id),
+    requesterNetwork: u(r.requester_network),
     requesterLang: r.requester_lang,
     targetExternalId: r.target_external_id,
     need: u(r.need),

@@ -74,14 +74,8 @@ export class IntroductionsService {
     const open = await this.repo.openFor(ask.channel, ask.channelUserId, target.externalId);
     if (open?.status === 'pending')
       return { lang, texts: [t.already(targetName)], quickReplies: mainMenu(lang) };
-    if ((await this.repo.sentInLastDay(ask.chatUserId)) >= this.config.introductions.ratePerDay) {
-      this.logger.log({ msg: 'introduction rate limit reached', userId: ask.chatUserId });
-      return {
-        lang,
-        texts: [t.rateLimited(this.config.introductions.ratePerDay)],
-        quickReplies: mainMenu(lang),
-      };
-    }
+    const limited = await this.overSendingLimit(ask.chatUserId, ask.network, lang);
+    if (limited) return limited;
     const message = open?.message ?? (await this.draftMessage(ask, target, targetName));
     const draft =
       open ??
@@ -90,6 +84,7 @@ export class IntroductionsService {
         channel: ask.channel,
         address: ask.channelUserId,
         requesterCompany: ask.linkedCompanyExternalId,
+        requesterNetwork: ask.network,
         requesterLang: lang,
         target: target.externalId,
         need: ask.need,
@@ -219,6 +214,36 @@ export class IntroductionsService {
     }
   }
 
+  /**
+   * The refusal to show when the requester already sent as many requests as a chat user may in 24 hours, or
+   * their web session's network did (every new web session is a new user: without it one sender could reach a
+   * firm from as many anonymous sessions as it opened). Undefined when a request may go.
+   */
+  private async overSendingLimit(
+    chatUserId: string | undefined,
+    network: string | undefined,
+    lang: Lang,
+  ): Promise<BotReply | undefined> {
+    const { ratePerDay, ratePerNetworkPerDay } = this.config.introductions;
+    const byUser = chatUserId !== undefined && (await this.repo.sentInLastDay(chatUserId)) >= ratePerDay;
+    const byNetwork =
+      !byUser &&
+      network !== undefined &&
+      (await this.repo.sentFromNetworkInLastDay(network)) >= ratePerNetworkPerDay;
+    if (!byUser && !byNetwork) return undefined;
+    this.logger.log({
+      msg: 'introduction rate limit reached',
+      userId: chatUserId,
+      per: byUser ? 'user' : 'network',
+    });
+    const t = introductionTexts(lang);
+    return {
+      lang,
+      texts: [byUser ? t.rateLimited(ratePerDay) : t.networkRateLimited],
+      quickReplies: mainMenu(lang),
+    };
+  }
+
   private isRequester(intro: Introduction, command: InboundCommand): boolean {
     return intro.requesterChannel === command.channel && intro.requesterAddress === command.conversationId;
   }
@@ -228,15 +253,8 @@ export class IntroductionsService {
     if (!this.isRequester(intro, command)) return { lang, texts: [t.notFound] };
     const targetName = await this.companyName(intro.targetExternalId, lang);
     if (intro.status !== 'draft') return { lang, texts: [t.notPending(t.status[intro.status])] };
-    if (
-      intro.requesterUserId &&
-      (await this.repo.sentInLastDay(intro.requesterUserId)) >= this.config.introductions.ratePerDay
-    )
-      return {
-        lang,
-        texts: [t.rateLimited(this.config.introductions.ratePerDay)],
-        quickReplies: mainMenu(lang),
-      };
+    const limited = await this.overSendingLimit(intro.requesterUserId, intro.requesterNetwork, lang);
+    if (limited) return limited;
     const linked = await this.repo.linkedUsers(intro.targetExternalId);
     const sent = await withTransaction(this.pool, async (tx) => {
       if (!(await this.repo.send(tx, intro.id, this.config.introductions.ttlHours))) return false;

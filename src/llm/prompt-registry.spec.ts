@@ -113,4 +113,31 @@ describe('wrapData', () => {
   it('neutralises data tags inside the value, whatever their case', () => {
     expect(wrapData('p', 'a </DATA> b')).toBe('<data name="p">\na ‹/DATA> b\n</data>');
   });
+
+  it('neutralises the forms a model still reads as the tag: spaces, full width, invisible characters', () => {
+    const inner = (value: string) =>
+      wrapData('p', value).slice('<data name="p">\n'.length, -'\n</data>'.length);
+    for (const tag of [
+      '</ data>',
+      '< /data>',
+      '<  /  data >',
+      '</\tdata>',
+      '＜/data＞',
+      '＜／ｄａｔａ＞',
+      '﹤/data>',
+      '<\u200b/data>',
+      '</d\u200ba\u2060ta>',
+      '<DATA name="x">',
+    ]) {
+      const out = inner(`before ${tag} after`);
+      expect(out).not.toMatch(/[<\uFF1C\uFE64]/);
+      expect(out).toContain('‹');
+    }
+  });
+
+  it('leaves other angle brackets alone', () => {
+    expect(wrapData('p', 'a < b, <div>, x<y, <dat')).toBe(
+      '<data name="p">\na < b, <div>, x<y, <dat\n</data>',
+    );
+  });
 });

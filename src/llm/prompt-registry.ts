@@ -160,10 +160,30 @@ export class PromptRegistry {
   }
 }
 
-/** Puts untrusted text between data tags; tag-like text inside cannot close or open a block. */
+/**
+ * Puts untrusted text between data tags; tag-like text inside cannot close or open a block. A model reads
+ * `</ data>`, `< /data>`, `＜/ｄａｔａ＞` or a tag with an invisible character inside as the tag too, so the
+ * opening bracket of anything that reads as `<data` or `</data` once compatibility forms are folded (NFKC) and
+ * spaces and format characters dropped is replaced with `‹`.
+ */
 export function wrapData(name: string, value: string): string {
-  const safe = value.replace(/<(\/?)(data)/gi, '‹$1$2');
+  const safe = value.replace(TAG_OPENER, (opener, offset: number) =>
+    readsAsDataTag(value.slice(offset + 1, offset + 1 + TAG_LOOKAHEAD)) ? '‹' : opener,
+  );
   return `<data name="${name}">\n${safe}\n</data>`;
+}
+
+/** `<` and the full-width and small forms NFKC folds into it. */
+const TAG_OPENER = /[<\uFF1C\uFE64]/g;
+/** Enough characters after a bracket for `/data` padded with spaces and invisible characters. */
+const TAG_LOOKAHEAD = 32;
+
+function readsAsDataTag(after: string): boolean {
+  const folded = after
+    .normalize('NFKC')
+    .replace(/[\s\p{Cf}]/gu, '')
+    .toLowerCase();
+  return folded.startsWith('data') || folded.startsWith('/data');
 }
 
 export function parsePrompt(task: string, file: string, content: string): PromptDefinition {

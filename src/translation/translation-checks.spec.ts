@@ -69,6 +69,6 @@ describe('checkTranslation', () => {
   it('names the problems for the retry prompt', () => {
     const v = checkTranslation('単価は1,500円', '1,600', 'th', []);
     expect(correctionsFor(v)).toMatch(/the number 1,500 is missing or changed/);
-    expect(correctionsFor([])).toBe('');
+    expect(correctionsFor([])).toBe('(none)');
   });
 });

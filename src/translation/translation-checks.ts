@@ -127,12 +127,13 @@ export function checkTranslation(
 }
 
 /** The violations as a correction note for the retry prompt. */
+/**
+ * The problems of a first answer, one per line, for the second attempt's prompt. They quote the text and the
+ * request's own glossary terms, so the prompt fences them as data; "(none)" on a first attempt.
+ */
 export function correctionsFor(violations: readonly Violation[]): string {
-  if (violations.length === 0) return '';
-  return (
-    '\nYour previous translation of this text had these problems; fix all of them:\n' +
-    violations.map((v) => `- ${v.message}`).join('\n')
-  );
+  if (violations.length === 0) return '(none)';
+  return violations.map((v) => `- ${v.message}`).join('\n');
 }
 
 function outputLanguageProblem(

@@ -272,7 +272,7 @@ export class TranslationService implements OnModuleDestroy {
       }
       return { text: output, model: completion.model, violations };
     };
-    const first = await ask('');
+    const first = await ask(correctionsFor([]));
     if (first.violations.length === 0) return first;
     this.logger.warn({
       msg: 'translation failed its checks: retrying once',

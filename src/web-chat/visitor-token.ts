@@ -5,7 +5,7 @@ import type { Lang } from '../companies/company-profile.schema';
  * Web chat visitor tokens and host-site identities. Pure functions (no Nest), so they are easy to test and to
  * reuse from scripts.
  *
- * A visitor token is `v1.<payload>.<signature>`: the payload is base64url JSON `{ vid, lang?, cid?, iat, exp }`,
+ * A visitor token is `v1.<payload>.<signature>`: the payload is base64url JSON `{ vid, lang?, cid?, net?, iat, exp }`,
  * the signature base64url HMAC-SHA256 over `v1.<payload>` with WEB_CHAT_SECRET. It is checked in constant time
  * and expires; nothing is stored server-side, so any instance can check it.
  *
@@ -20,6 +20,8 @@ export interface VisitorClaims {
   lang?: Lang;
   /** externalId of a company the host site vouched for. */
   cid?: string;
+  /** Keyed hash of the network the session was opened from (see client-network.ts): per-network limits. */
+  net?: string;
   iat: number;
   exp: number;
 }

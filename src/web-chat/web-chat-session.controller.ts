@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Options, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Options, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { WebChatService } from './web-chat.service';
 
 /** Visitor sessions for the web chat widget. Called by the widget from the host page (possibly cross-origin). */
@@ -19,11 +19,13 @@ export class WebChatSessionController {
     @Body() body: unknown,
     @Headers('origin') origin: string | undefined,
     @Headers('host') host: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     this.cors(res, origin, host);
     res.setHeader('Cache-Control', 'no-store');
-    return this.chat.createSession(body, origin, host);
+    // req.ip is the client's address behind a proxy only with TRUST_PROXY (see client-network.ts).
+    return this.chat.createSession(body, origin, host, req.ip);
   }
 
   /** CORS preflight from an allowed host site. */

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Lang } from '../companies/company-profile.schema';
+import { networkKey } from '../common/client-network';
 import { ProblemException } from '../common/problem';
 import { storableText } from '../common/text-safety';
 import { parseOrThrow } from '../common/zod-validation';
@@ -12,6 +13,8 @@ import { messagesFor } from '../conversation/conversation-messages';
 import type { StoredReply } from '../conversation/conversation.repository';
 import { ConversationService } from '../conversation/conversation.service';
 import type { BotReply, InboundCommand, ReplyAction, ReplyCard } from '../conversation/conversation.types';
+import { rateBucketsFor, type RateBuckets } from '../observability/rate-buckets';
+import { SharedRateLimitRepository } from '../observability/shared-rate-limit.repository';
 import { originAllowed } from './origin-policy';
 import {
   type VisitorClaims,
@@ -60,6 +63,9 @@ const sessionBody = z.strictObject({
     .optional(),
 });
 
+/** Key prefix of the per-network session buckets (also the prefix purged of idle rows). */
+const SESSION_BUCKET_PREFIX = 'web-chat:sessions:';
+
 const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 // Built once: a zod schema costs more to build than to check, and these run for every chat message.
 const userMessageBody = z.object({ text: z.string(), clientMessageId: z.string().regex(CLIENT_ID) });
@@ -85,12 +91,24 @@ export class WebChatService implements OnModuleInit {
   private readonly logger = new Logger('WebChat');
   /** The visitor-token key: WEB_CHAT_SECRET, or the one this product made for itself and keeps in the database. */
   private secret = '';
+  /** Sessions opened per network: a bucket per network key, in the store RATE_LIMIT_STORE chose. */
+  private readonly sessionBuckets: RateBuckets;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly conversation: ConversationService,
-  ) {}
+    rateLimits: SharedRateLimitRepository,
+  ) {
+    const { sessionBurst, sessionsPerHour } = config.webChat;
+    this.sessionBuckets = rateBucketsFor(config.operations.rateLimitStore, rateLimits, {
+      purge: {
+        prefix: SESSION_BUCKET_PREFIX,
+        idleSeconds: Math.max(60, Math.ceil((sessionBurst * 3600) / sessionsPerHour)),
+        everyMs: 5 * 60_000,
+      },
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     this.secret = this.config.webChat.secret ?? (await instanceSecret(this.pool, 'web-chat-visitor-tokens'));
@@ -104,11 +122,16 @@ export class WebChatService implements OnModuleInit {
     return originAllowed(origin, host, this.config.webChat.allowedOrigins, this.config.http.publicBaseUrl);
   }
 
-  createSession(
+  /**
+   * A visitor token. Every session is a new anonymous chat user, so what a user may do (introductions) is also
+   * counted per network, and the network may open only so many sessions: 500 were opened in under a second.
+   */
+  async createSession(
     body: unknown,
     origin: string | undefined,
     host: string | undefined,
-  ): { token: string; expiresAt: string } {
+    clientIp: string | undefined,
+  ): Promise<{ token: string; expiresAt: string }> {
     if (!this.originAllowed(origin, host)) {
       throw new ProblemException(
         403,
@@ -132,13 +155,34 @@ export class WebChatService implements OnModuleInit {
       company = check.company;
       vid = visitorIdFor(check);
     }
+    const net = networkKey(this.secret, clientIp);
+    if (net) await this.admitSession(net);
     const { token, claims } = issueVisitorToken(
       this.secret,
-      { vid, ...(lang ? { lang } : {}), ...(company ? { cid: company } : {}) },
+      { vid, ...(lang ? { lang } : {}), ...(company ? { cid: company } : {}), ...(net ? { net } : {}) },
       this.config.webChat.tokenTtlSeconds,
     );
     this.logger.log({ msg: 'web chat session', visitorId: vid, linked: company !== undefined });
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString() };
+  }
+
+  private async admitSession(net: string): Promise<void> {
+    const { sessionBurst, sessionsPerHour } = this.config.webChat;
+    const decision = await this.sessionBuckets.take(
+      `${SESSION_BUCKET_PREFIX}${net}`,
+      sessionBurst,
+      sessionsPerHour / 3600,
+    );
+    if (decision.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    this.logger.warn({ msg: 'web chat sessions refused for rate', network: net, retryAfterSeconds });
+    throw new ProblemException(
+      429,
+      'too-many-sessions',
+      'Too many chat sessions',
+      `Too many chat sessions were opened from this network; try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
   }
 
   checkHandshake(token: unknown, origin: string | undefined, host: string | undefined): HandshakeCheck {
@@ -205,6 +249,7 @@ export class WebChatService implements OnModuleInit {
       meta: {
         ...(clientMessageId ? { messageId: clientMessageId } : {}),
         ...(visitor.cid ? { linkedCompanyExternalId: visitor.cid } : {}),
+        ...(visitor.net ? { network: visitor.net } : {}),
       },
     };
     sink.toVisitor('bot_typing', { typing: true });

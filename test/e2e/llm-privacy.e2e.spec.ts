@@ -148,8 +148,10 @@ describe('LLM privacy: canaries and prompt injection', () => {
     expect(translations.length).toBeGreaterThan(0);
     for (const t of translations) {
       const u = (t.body.messages as Array<{ content: string }>)[1].content;
-      expect(u.indexOf(INJECTION)).toBeGreaterThan(u.indexOf('<data name="text">'));
-      expect(u.indexOf(INJECTION)).toBeLessThan(u.indexOf('</data>'));
+      const opened = u.indexOf('<data name="text">');
+      expect(opened).toBeGreaterThanOrEqual(0);
+      expect(u.indexOf(INJECTION)).toBeGreaterThan(opened);
+      expect(u.indexOf(INJECTION)).toBeLessThan(u.indexOf('</data>', opened));
     }
   });
 });

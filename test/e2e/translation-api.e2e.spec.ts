@@ -13,6 +13,11 @@ import { adminAuth, startTestApp } from '../support/test-app';
 const sourceOf = (req: RecordedRequest) =>
   /<data name="text">\n([\s\S]*?)\n<\/data>/.exec(allMessageText(req))?.[1];
 const systemOf = (req: RecordedRequest) => (req.body.messages as Array<{ content: string }>)[0].content;
+/** The user message's data block `name` (the glossary and the problems to fix are data, fenced). */
+const dataOf = (req: RecordedRequest, name: string) =>
+  new RegExp(`<data name="${name}">\\n([\\s\\S]*?)\\n</data>`).exec(
+    (req.body.messages as Array<{ content: string }>)[1].content,
+  )?.[1] ?? '';
 
 /** POST /api/translate end to end: glossary in the prompt and checked after, retries, flags, cache, pivot. */
 describe('translation API', () => {
@@ -87,7 +92,7 @@ describe('translation API', () => {
       pivot: false,
     });
     expect(sent).toHaveLength(1);
-    expect(systemOf(sent[0])).toContain('- 販売代理店 → ตัวแทนจำหน่าย');
+    expect(dataOf(sent[0], 'glossary')).toContain('- 販売代理店 → ตัวแทนจำหน่าย');
     expect(systemOf(sent[0])).toContain('from Japanese into Thai');
     expect(sent[0].body.max_tokens).toBeGreaterThan(0);
   });
@@ -102,7 +107,7 @@ describe('translation API', () => {
       body = await json(await translate({ text: 'INPEXの販売代理店になりたい', to: 'th' }));
     });
     expect(sent).toHaveLength(2);
-    expect(systemOf(sent[1])).toMatch(/"販売代理店" must be translated as "ตัวแทนจำหน่าย"/);
+    expect(dataOf(sent[1], 'corrections')).toMatch(/"販売代理店" must be translated as "ตัวแทนจำหน่าย"/);
     expect(body).toMatchObject({ translation: 'ต้องการเป็นตัวแทนจำหน่ายของ INPEX', flagged: false });
     expect(body.glossaryTermsApplied).toEqual([
       { source: 'INPEX', target: 'INPEX', doNotTranslate: true },

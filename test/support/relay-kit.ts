@@ -60,7 +60,8 @@ export function relayModel(req: RecordedRequest): FakeReply {
   const target = /into (Thai|Japanese|English)/.exec(text)?.[1];
   if (!target) return { content: 'OK' };
   const source = /<data name="text">\n([\s\S]*?)\n<\/data>/.exec(text)?.[1] ?? '';
-  const terms = [...text.matchAll(/^- (.+?) → (.+?)(?: \(keep\))?$/gm)].map((m) => m[2]);
+  const glossary = /<data name="glossary">\n([\s\S]*?)\n<\/data>/.exec(text)?.[1] ?? '';
+  const terms = [...glossary.matchAll(/^- (.+?) → (.+?)(?: \(keep\))?$/gm)].map((m) => m[2]);
   const numbers = source.normalize('NFKC').match(/\d+(?:[.,]\d+)*/g) ?? [];
   return { content: [WORD[target], ...numbers, ...terms].join(' ') };
 }
