@@ -105,6 +105,8 @@ it('streams a grounded Japanese reply as bot_delta, then the full bot_message wi
   expect(tasks).toEqual(['chat-understand', 'chat-reply']);
   const replyRequest = fake.chatRequests().find((r) => taskOf(r) === 'chat-reply')!;
   expect(replyRequest.body.stream).toBe(true);
+  // Streamed calls name their task to the server too (usage dashboards and eval:llm's fakes rely on it).
+  expect(replyRequest.headers['x-kakehashi-task']).toBe('chat-reply');
   // Profiles reach the model, contacts never do.
   expect(allMessageText(replyRequest)).not.toMatch(/@[\w-]+\.\w+|\+66|\+81/);
 });

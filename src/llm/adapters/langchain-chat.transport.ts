@@ -50,10 +50,10 @@ export class LangChainChatTransport implements ChatTransport {
       response_metadata?: Record<string, unknown>;
     }>;
     try {
-      stream = await model.stream(toLangChain(request.messages), {
-        signal: request.signal,
-        options: { headers: request.headers },
-      });
+      // LangChain hands a stream's call options to the OpenAI client whole (not their `options`, as invoke does),
+      // so the request headers (X-Kakehashi-Task) go at the top level here or the server never sees them.
+      const callOptions = { signal: request.signal, headers: request.headers };
+      stream = await model.stream(toLangChain(request.messages), callOptions);
     } catch (err) {
       throw toTransportError(err, request.signal);
     }
