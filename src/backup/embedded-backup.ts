@@ -64,7 +64,8 @@ export async function restoreEmbedded(
   }
 }
 
-async function sanity(pool: {
+/** Applied migrations and company profiles of a database: the operator's sanity figures after a backup or restore. */
+export async function sanity(pool: {
   query: <R>(sql: string) => Promise<{ rows: R[] }>;
 }): Promise<{ migrations: number; companies: number }> {
   const count = async (table: string) => {

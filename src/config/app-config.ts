@@ -80,6 +80,7 @@ const envSchema = z.object({
     message: 'must be a postgres:// URL',
   }),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
   DATA_DIR: z.string().optional().default('./data'),
   SEED_ON_FIRST_START: bool(true),
 
@@ -230,6 +231,8 @@ export interface AppConfig {
     /** Set: a real PostgreSQL server. Unset: embedded PGlite persisted under dataDir. */
     url?: string;
     poolSize: number;
+    /** A server: statements running longer are cancelled (0: no limit). Index builds lift it for themselves. */
+    statementTimeoutMs: number;
     dataDir: string;
     seedOnFirstStart: boolean;
   };
@@ -509,6 +512,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       dataDir: path.resolve(e.DATA_DIR),
       seedOnFirstStart: e.SEED_ON_FIRST_START,
     },

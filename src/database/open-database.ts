@@ -11,7 +11,13 @@ export interface Database {
 /** A real server when DATABASE_URL is set, otherwise the embedded PGlite under DATA_DIR. */
 export async function openDatabase(config: AppConfig['database']): Promise<Database> {
   if (config.url) {
-    const pool = new Pool({ connectionString: config.url, max: config.poolSize });
+    const pool = new Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      // Sent as a startup parameter: one runaway query cannot hold a connection (and its locks) for ever. A
+      // transaction-mode pooler must pass it through (PgBouncer: not in ignore_startup_parameters).
+      ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
+    });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     // Nor may one that is checked out between two queries (inside a transaction): without a listener its

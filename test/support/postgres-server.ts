@@ -221,7 +221,10 @@ async function shutdown(child: ChildProcess): Promise<void> {
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   if (exited()) return;
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Smart shutdown first: a pool that was just ended may still be closing its sockets, and a fast shutdown would
+  // send those a FATAL 57P01 that their (already detached) clients raise as an unhandled error.
   for (const [signal, waitMs] of [
+    ['SIGTERM', 2_000],
     ['SIGINT', 10_000],
     ['SIGQUIT', 5_000],
     ['SIGKILL', 5_000],

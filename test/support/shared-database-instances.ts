@@ -1,10 +1,11 @@
 import { type RunningApp, startApp } from '../../src/bootstrap/start-app';
 import { testConfig } from './test-app';
-import { serveTestDatabaseOverWire } from './test-database';
+import { serveSharedTestDatabase } from './test-database';
 
 /**
  * Several app instances on one database, the way production instances share one PostgreSQL server: a fresh PGlite
- * served over the wire protocol, and every instance given its URL as DATABASE_URL, so that each opens its own pg
+ * served over the wire protocol (a real PostgreSQL server in the server tier), and every instance given its URL
+ * as DATABASE_URL, so that each opens its own pg
  * Pool to it as in production. For the specs of what must hold across instances (work queues, shared limits, web
  * chat between instances).
  */
@@ -26,14 +27,15 @@ export async function startInstances(
   env: Record<string, string> = {},
   options: { seedFirst?: boolean } = {},
 ): Promise<SharedDatabaseInstances> {
-  const database = await serveTestDatabaseOverWire();
+  const database = await serveSharedTestDatabase();
   const apps: RunningApp[] = [];
   const close = async () => {
     for (const app of apps) await app.close().catch(() => undefined);
     await database.close();
   };
   try {
-    // One after the other: PGlite's advisory lock does not exclude two wire connections (one backend).
+    // One after the other: PGlite's advisory lock does not exclude two wire connections (one backend); on a
+    // server the first instance migrates and the others find the schema current.
     for (let i = 0; i < count; i++) {
       const config = testConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', ...env });
       apps.push(await startApp(config, { seed: i === 0 && options.seedFirst === true }));

@@ -2,23 +2,29 @@ import { Pool } from 'pg';
 import { openEmbeddedDatabase } from '../../src/database/embedded-postgres';
 import { migrate } from '../../src/database/migrator';
 import type { Database } from '../../src/database/open-database';
+import { startPostgresServer } from './postgres-server';
+
+type TestDatabaseMode = 'in-process' | 'wire' | 'server';
 
 /**
- * A fresh, migrated database for one test file: in-process PGlite, or (KAKEHASHI_TEST_DB=wire) the same PGlite
- * served over the PostgreSQL wire protocol and reached with a postgres:// URL, as a real server would be.
+ * A fresh, migrated database for one test file: in-process PGlite; (KAKEHASHI_TEST_DB=wire) the same PGlite
+ * served over the PostgreSQL wire protocol and reached with a postgres:// URL; or (KAKEHASHI_TEST_DB=server, the
+ * server tier) a throwaway PostgreSQL server with pgvector, reached through a pool of several connections as a
+ * deployment's is.
  */
-export async function openTestDatabase(): Promise<Database & { mode: 'in-process' | 'wire'; url?: string }> {
-  if (process.env.KAKEHASHI_TEST_DB === 'wire') {
-    const wire = await serveTestDatabaseOverWire();
-    const pool = new Pool({ connectionString: wire.url, max: 4 });
+export async function openTestDatabase(): Promise<Database & { mode: TestDatabaseMode; url?: string }> {
+  const mode = process.env.KAKEHASHI_TEST_DB;
+  if (mode === 'wire' || mode === 'server') {
+    const served = mode === 'server' ? await serveTestDatabaseOnServer() : await serveTestDatabaseOverWire();
+    const pool = new Pool({ connectionString: served.url, max: mode === 'server' ? 8 : 4 });
     return {
       pool,
       kind: 'server',
-      mode: 'wire',
-      url: wire.url,
+      mode,
+      url: served.url,
       async close() {
         await pool.end();
-        await wire.close();
+        await served.close();
       },
     };
   }
@@ -53,4 +59,32 @@ export async function serveTestDatabaseOverWire(): Promise<{ url: string; close(
     await embedded.close();
     throw err;
   }
+}
+
+/**
+ * A fresh, migrated database on a throwaway PostgreSQL server (Debian's, with pgvector built in: the server tier,
+ * which jest.config.js runs only where serverTier() in jest.config.js finds both).
+ */
+export async function serveTestDatabaseOnServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await startPostgresServer();
+  if (!server) throw new Error('the server tier needs PostgreSQL: see serverTier() in jest.config.js');
+  try {
+    const pool = new Pool({ connectionString: server.url, max: 1 });
+    try {
+      await migrate(pool);
+    } finally {
+      await pool.end();
+    }
+    return { url: server.url, close: () => server.stop() };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** The database several instances share: a real server in the server tier, else PGlite over the wire. */
+export function serveSharedTestDatabase(): Promise<{ url: string; close(): Promise<void> }> {
+  return process.env.KAKEHASHI_TEST_DB === 'server'
+    ? serveTestDatabaseOnServer()
+    : serveTestDatabaseOverWire();
 }

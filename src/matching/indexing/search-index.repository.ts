@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { COUNTRIES } from '../../companies/company-profile.schema';
-import { PG_POOL } from '../../database/database.tokens';
+import { DATABASE_KIND, PG_POOL } from '../../database/database.tokens';
+import type { Database } from '../../database/open-database';
 import { type Queryable, withTransaction } from '../../database/transaction';
 import type { BusinessPosting, ProfileBusiness } from '../taxonomy/profile-businesses';
 import type { ConceptHitInProfile } from './profile-document';
@@ -60,6 +61,11 @@ export function asIntegerComponents(vector: readonly number[]): string {
 
 // Large enough that a build of 100,000 vectors of 256 dimensions stays in memory (the default is 64 MB).
 const HNSW_BUILD_MEMORY = '512MB';
+/**
+ * Parallel workers for an HNSW build on a server (pgvector ≥ 0.6 builds in parallel); the server's
+ * max_worker_processes and max_parallel_workers still cap them.
+ */
+const HNSW_PARALLEL_WORKERS = 2;
 
 /** Index-name-safe form of a model id (each model has its own partial HNSW index). */
 export const vectorIndexName = (modelId: string): string =>
@@ -71,7 +77,10 @@ export const vectorIndexName = (modelId: string): string =>
 /** Reads profiles that need (re)indexing and writes the search documents and vectors. */
 @Injectable()
 export class SearchIndexRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(DATABASE_KIND) private readonly kind: Database['kind'],
+  ) {}
 
   /**
    * Profiles whose search document or vector is missing or stale: older than the profile, built with another
@@ -238,9 +247,13 @@ export class SearchIndexRepository {
     return Number(rows[0].n);
   }
 
+  /** On a server without blocking searches meanwhile (CONCURRENTLY: the table stays readable and writable). */
   async dropVectorIndex(modelId: string): Promise<void> {
+    const concurrently = this.kind === 'server' ? 'CONCURRENTLY' : '';
     for (const country of COUNTRIES) {
-      await this.pool.query(`DROP INDEX IF EXISTS ${vectorIndexName(modelId)}_${country.toLowerCase()}`);
+      await this.pool.query(
+        `DROP INDEX ${concurrently} IF EXISTS ${vectorIndexName(modelId)}_${country.toLowerCase()}`,
+      );
     }
   }
 
@@ -257,6 +270,8 @@ export class SearchIndexRepository {
    * all-visible are skipped, so after a single edit this is quick.
    */
   async vacuumPostings(): Promise<void> {
+    // A server's autovacuum does it (insert-driven since PostgreSQL 13), at a time the server chooses.
+    if (this.kind === 'server') return;
     await this.pool.query('VACUUM company_concepts');
     await this.pool.query('VACUUM company_businesses');
     await this.pool.query('VACUUM company_terms');
@@ -285,16 +300,47 @@ export class SearchIndexRepository {
    */
   async ensureVectorIndex(modelId: string, dimensions: number): Promise<void> {
     for (const country of COUNTRIES) {
+      const name = `${vectorIndexName(modelId)}_${country.toLowerCase()}`;
+      const definition = `ON company_embeddings
+           USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 12, ef_construction = 48)
+           WHERE model = '${modelId.replace(/'/g, "''")}' AND country = '${country}'`;
+      if (this.kind === 'server') {
+        await this.buildConcurrently(name, definition);
+        continue;
+      }
       await withTransaction(this.pool, async (tx) => {
         // pgvector builds the graph in memory when it fits in maintenance_work_mem, and much more slowly once it
         // spills to disk.
         await tx.query(`SET LOCAL maintenance_work_mem = '${HNSW_BUILD_MEMORY}'`);
-        await tx.query(
-          `CREATE INDEX IF NOT EXISTS ${vectorIndexName(modelId)}_${country.toLowerCase()} ON company_embeddings
-           USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (m = 12, ef_construction = 48)
-           WHERE model = '${modelId.replace(/'/g, "''")}' AND country = '${country}'`,
-        );
+        await tx.query(`CREATE INDEX IF NOT EXISTS ${name} ${definition}`);
       });
+    }
+  }
+
+  /**
+   * On a server the graph is built while the product serves: CREATE INDEX CONCURRENTLY takes no lock that blocks
+   * writes (new profiles keep being indexed), with pgvector's parallel build and the build memory set for this
+   * session only (a transaction-mode pooler cannot carry them: the build runs on one client from start to end).
+   * A concurrent build that failed leaves an invalid index behind, which IF NOT EXISTS would keep: it is dropped
+   * first. Two instances asking at once: the second waits for the first's build and finds it.
+   */
+  private async buildConcurrently(name: string, definition: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ valid: boolean }>(
+        `SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1`,
+        [name],
+      );
+      if (rows[0]?.valid) return;
+      if (rows[0]) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+      await client.query(
+        `SET statement_timeout = 0; SET maintenance_work_mem = '${HNSW_BUILD_MEMORY}';
+         SET max_parallel_maintenance_workers = ${HNSW_PARALLEL_WORKERS}`,
+      );
+      await client.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ${definition}`);
+    } finally {
+      await client.query('RESET ALL').catch(() => undefined);
+      client.release();
     }
   }
 

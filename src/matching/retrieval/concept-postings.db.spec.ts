@@ -17,7 +17,7 @@ describe(`concept postings (${process.env.KAKEHASHI_TEST_DB ?? 'in-process'})`, 
   beforeAll(async () => {
     db = await openTestDatabase();
     companies = new CompanyRepository(db.pool);
-    index = new SearchIndexRepository(db.pool);
+    index = new SearchIndexRepository(db.pool, db.kind);
   });
   afterAll(() => db.close());
 
