@@ -8,6 +8,7 @@ import { startApp } from '../src/bootstrap/start-app';
 import { loadConfig } from '../src/config/app-config';
 import { SearchIndexerService } from '../src/matching/indexing/search-indexer.service';
 import { parseArgs } from './cli-args';
+import { scratchDatabase } from './support/scratch-database';
 
 /**
  * `npm run bench:chat [-- --clients 500 --messages 4 --think-ms 10000]`: boots the app on a fresh on-disk embedded
@@ -20,6 +21,9 @@ import { parseArgs } from './cli-args';
  * fast human: reading five company cards and typing a reply takes longer. `--think-ms 4000` (about 250 a
  * second) is a stress run past what one instance on the embedded database answers within 100 ms (its turns cost
  * about 4 ms each on this 2-core machine; docs/scaling.md has both figures).
+ *
+ * `--database-url postgres://… [--instances 2]`: on a PostgreSQL server (a scratch database, dropped after), with
+ * each instance a process of its own and the clients spread over them.
  */
 const P99_TARGET_MS = 100;
 
@@ -49,7 +53,7 @@ interface ClientResult {
 
 /** The load: N socket.io clients, in a process of their own so they do not compete with the server's event loop. */
 async function runClients(
-  url: string,
+  urls: string[],
   clients: number,
   messages: number,
   thinkMs: number,
@@ -60,7 +64,7 @@ async function runClients(
     const sessions = await Promise.all(
       Array.from({ length: clients }, async (_, i) => {
         const lang = CONVERSATIONS[i % CONVERSATIONS.length].lang;
-        const res = await fetch(`${url}/api/chat/sessions`, {
+        const res = await fetch(`${urls[i % urls.length]}/api/chat/sessions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ lang }),
@@ -70,9 +74,14 @@ async function runClients(
     );
     await Promise.all(
       sessions.map(
-        (token) =>
+        (token, i) =>
           new Promise<void>((resolve, reject) => {
-            const s = io(`${url}/chat`, { auth: { token }, transports: ['websocket'], reconnection: false });
+            // Clients spread over the instances, as a load balancer spreads them.
+            const s = io(`${urls[i % urls.length]}/chat`, {
+              auth: { token },
+              transports: ['websocket'],
+              reconnection: false,
+            });
             sockets.push(s);
             s.once('connect', () => resolve());
             s.once('connect_error', reject);
@@ -121,38 +130,31 @@ async function main() {
   const messages = Number(args.messages ?? 4);
   const thinkMs = Number(args['think-ms'] ?? 10000);
   if (args.role === 'clients') {
-    const result = await runClients(String(args.url), clients, messages, thinkMs);
+    const result = await runClients(String(args.url).split(','), clients, messages, thinkMs);
     process.send?.(result);
     return;
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-chat-'));
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
-    WEB_CHAT_SECRET: 'bench-web-chat-secret-0123456789abcdef',
-    WEB_CHAT_RATE_BURST: '100',
-    WEB_CHAT_RATE_PER_MINUTE: '6000',
-    // Every simulated visitor opens its session from this one loopback address.
-    WEB_CHAT_SESSION_BURST: '100000',
-    WEB_CHAT_SESSIONS_PER_HOUR: '1000000',
-    LLM_BASE_URL: '',
-    LLM_MODEL: '',
-    LLM_TH_BASE_URL: '',
-    LLM_TH_MODEL: '',
-    LLM_JA_BASE_URL: '',
-    LLM_JA_MODEL: '',
-  });
-  const running = await startApp(config, { seed: true });
+  if (args.role === 'server') {
+    await serveInstance(String(args['database-url'] ?? ''), args.seed === true);
+    return;
+  }
+  const instances = Number(args.instances ?? 1);
+  const server =
+    typeof args['database-url'] === 'string'
+      ? await scratchDatabase(args['database-url'], 'chat')
+      : undefined;
+  if (instances > 1 && !server)
+    throw new Error('--instances > 1 needs --database-url (instances share a server)');
+  // On a server each instance is a process of its own, as in a deployment; the embedded database runs in this one.
+  const running = server
+    ? await forkInstances(server.url, instances)
+    : [await startBenchApp(undefined, true)].map((app) => ({ url: app.url, close: () => app.close() }));
   try {
-    await running.app.get(SearchIndexerService, { strict: false }).waitUntilIdle();
     const child = fork(__filename, [
       '--role',
       'clients',
       '--url',
-      running.url,
+      running.map((r) => r.url).join(','),
       '--clients',
       String(clients),
       '--messages',
@@ -172,6 +174,8 @@ async function main() {
         {
           bench: 'chat',
           path: 'rule-based (no LLM)',
+          database: server ? server.version : 'embedded PGlite (on disk)',
+          instances: running.length,
           clients,
           messagesPerClient: messages,
           thinkMs,
@@ -190,9 +194,79 @@ async function main() {
       ),
     );
   } finally {
-    await running.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const r of running) await r.close();
+    if (server) await server.drop();
   }
+}
+
+/** The app as the bench runs it: no model (the rule-based path), limits opened for one loopback load. */
+async function startBenchApp(databaseUrl: string | undefined, seed: boolean) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-chat-'));
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+    WEB_CHAT_SECRET: 'bench-web-chat-secret-0123456789abcdef',
+    WEB_CHAT_RATE_BURST: '100',
+    WEB_CHAT_RATE_PER_MINUTE: '6000',
+    // Every simulated visitor opens its session from this one loopback address.
+    WEB_CHAT_SESSION_BURST: '100000',
+    WEB_CHAT_SESSIONS_PER_HOUR: '1000000',
+    LLM_BASE_URL: '',
+    LLM_MODEL: '',
+    LLM_TH_BASE_URL: '',
+    LLM_TH_MODEL: '',
+    LLM_JA_BASE_URL: '',
+    LLM_JA_MODEL: '',
+  });
+  const running = await startApp(config, { seed });
+  await running.app.get(SearchIndexerService, { strict: false }).waitUntilIdle();
+  return {
+    url: running.url,
+    async close() {
+      await running.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `--role server`: one instance in this process; tells the parent its URL, stops when told. */
+async function serveInstance(databaseUrl: string, seed: boolean): Promise<void> {
+  const app = await startBenchApp(databaseUrl, seed);
+  process.send?.({ url: app.url });
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  await app.close();
+  process.exit(0);
+}
+
+/** N instance processes on one server database, started one after the other (the first seeds). */
+async function forkInstances(databaseUrl: string, count: number) {
+  const out: Array<{ url: string; close(): Promise<void> }> = [];
+  for (let i = 0; i < count; i++) {
+    const child = fork(__filename, [
+      '--role',
+      'server',
+      '--database-url',
+      databaseUrl,
+      ...(i === 0 ? ['--seed'] : []),
+    ]);
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m) => resolve((m as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`instance ${i} exited with ${code}`)));
+    });
+    out.push({
+      url,
+      close: () =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.send('stop');
+        }),
+    });
+  }
+  return out;
 }
 
 main().catch((err: unknown) => {

@@ -11,6 +11,7 @@ import { SearchIndexerService } from '../src/matching/indexing/search-indexer.se
 import { MatchService, type MatchSystem } from '../src/matching/match.service';
 import { parseArgs } from './cli-args';
 import { percentile, trackPeakRss } from './support/peak-rss';
+import { scratchDatabase } from './support/scratch-database';
 import { rng, syntheticProfiles } from './support/synthetic-profiles';
 
 /**
@@ -21,6 +22,10 @@ import { rng, syntheticProfiles } from './support/synthetic-profiles';
  * `npm run bench:retrieval -- --dataset ../shared/eval/sme-dev.json [--profiles 100000]`: the dataset's real
  * profiles instead, imported through the HTTP API as staff would (replicated under new external ids when
  * --profiles asks for more than the dataset holds), and its own requests (varied) as the query set.
+ *
+ * `--database-url postgres://…`: on a PostgreSQL server instead (pgvector installed; the role needs CREATEDB). The
+ * bench makes a scratch database beside the one named, runs there with the pool a deployment would use
+ * (DATABASE_POOL_SIZE), and drops it at the end (`--keep` keeps it).
  */
 
 const QUERY_TEMPLATES: Array<{ lang: Lang; seeker: Country; texts: string[] }> = [
@@ -149,9 +154,14 @@ async function main() {
   const queryCount = Number(args.queries ?? 240);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kakehashi-bench-retrieval-'));
   const token = `bench-${randomBytes(16).toString('hex')}`;
+  const server =
+    typeof args['database-url'] === 'string'
+      ? await scratchDatabase(args['database-url'], 'retrieval')
+      : undefined;
   const config = loadConfig({
     ...process.env,
     DATA_DIR: dataDir,
+    ...(server ? { DATABASE_URL: server.url } : {}),
     LOG_LEVEL: 'error',
     SEED_ON_FIRST_START: 'false',
     PORT: '0',
@@ -221,7 +231,7 @@ async function main() {
       hybridOverDenseP95: +(percentile(latency.hybrid, 95) / percentile(latency.dense, 95)).toFixed(2),
       queriesWithNoResult: empty,
       peakRssMb: Math.round(rss.stop() / 1024 / 1024),
-      database: 'embedded PGlite (on disk)',
+      database: server ? server.version : 'embedded PGlite (on disk)',
       profilesFrom: dataset ? `${String(args.dataset)} (imported over HTTP)` : 'synthetic',
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -233,6 +243,7 @@ async function main() {
   } finally {
     await running.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (server && args.keep !== true) await server.drop();
   }
 }
 
