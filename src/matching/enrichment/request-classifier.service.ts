@@ -40,13 +40,18 @@ export class RequestClassifierService {
     const key = `${lexicon.version}|${text}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const value = this.ask(text, lexicon);
+    const value = this.ask(text, lexicon).then((answer) => {
+      // "None" because the model failed or timed out is not an answer to keep: the next asker tries again.
+      if (answer === undefined) this.cache.delete(key);
+      return answer ?? [];
+    });
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, value);
     return value;
   }
 
-  private async ask(text: string, lexicon: Lexicon): Promise<ReadBusiness[]> {
+  /** The model's reading; undefined when it could not give one (failed, timed out, unusable answer). */
+  private async ask(text: string, lexicon: Lexicon): Promise<ReadBusiness[] | undefined> {
     const taxonomy = lexicon.taxonomy;
     const divisions = taxonomy.codes
       .filter((c) => /^\d{2}$/.test(c.code))
@@ -59,13 +64,14 @@ export class RequestClassifierService {
         requestAnswer,
         { signal: AbortSignal.timeout(TIMEOUT_MS), fallback: () => ({ businesses: [] }) },
       );
+      if (result.source === 'fallback') return undefined;
       return result.value.businesses
         .filter((b) => taxonomy.has(b.code))
         .slice(0, 3)
         .map((b) => ({ code: b.code, weight: b.confidence, conceptId: 'model', terms: [] }));
     } catch (err) {
       this.logger.warn({ msg: 'request classification failed', error: (err as Error).message });
-      return [];
+      return undefined;
     }
   }
 }
