@@ -15,6 +15,7 @@ import { COMMANDS } from '../conversation/understanding/vocabulary';
 import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
 import { LlmService } from '../llm/llm.service';
+import { verdictOnModelText } from '../llm/output-guard';
 import { languageOf } from '../relay/message-language';
 import { type NewMember, RelayService } from '../relay/relay.service';
 import { RoomRepository, type ThreadState } from '../relay/room.repository';
@@ -26,7 +27,6 @@ import {
   type IntroductionStatus,
 } from './introduction.repository';
 import { IntroductionWorker } from './introduction.worker';
-import { verdictOnModelText } from '../llm/output-guard';
 
 const MAX_MESSAGE = 1000;
 const CANCEL = /^(cancel|stop|キャンセル|取り消し|取消|やめる|ยกเลิก)$/i;

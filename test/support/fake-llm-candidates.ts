@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { loadTalpco } from '../../src/llm/evaluation/evaluation-data';
 import {
   type FakeOpenAiServer,
   type FakeReply,
@@ -29,39 +28,23 @@ interface Corpus {
   byId: Map<string, { id: string; ja: string; th: string }>;
 }
 
+/** The product's own TALPCo reader (Japanese spaces removed), indexed three ways. */
 function readCorpus(dir: string): Corpus {
-  const read = (file: string) =>
-    new Map(
-      fs
-        .readFileSync(path.join(dir, file), 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('\t'))
-        .map((l) => [l.slice(0, l.indexOf('\t')).trim(), l.slice(l.indexOf('\t') + 1).trim()] as const),
-    );
-  const ja = read('talpco-ja.txt');
-  const th = read('talpco-th.txt');
   const corpus: Corpus = { byJa: new Map(), byTh: new Map(), byId: new Map() };
-  for (const [id, jaText] of ja) {
-    const thText = th.get(id);
-    if (thText === undefined) continue;
-    const pair = { id, ja: jaText.replace(/[\s\u3000]+/gu, ''), th: thText };
+  for (const pair of loadTalpco(dir)) {
     corpus.byJa.set(pair.ja, pair);
     corpus.byTh.set(pair.th, pair);
-    corpus.byId.set(id, pair);
+    corpus.byId.set(pair.id, pair);
   }
   return corpus;
 }
 
 const data = (text: string, name: string) =>
   new RegExp(`<data name="${name}">\\n([\\s\\S]*?)\\n</data>`).exec(text)?.[1] ?? '';
-/**
- * The task of a call: its `X-Kakehashi-Task` header. Streamed calls (the chat reply) arrive without it (LangChain's
- * stream() does not pass the per-call headers on), so a reply prompt is recognised by its results section.
- */
+/** The task of a call: its `X-Kakehashi-Task` header (streamed calls carry it too). */
 function task(req: RecordedRequest): string {
   const header = req.headers['x-kakehashi-task'];
-  if (typeof header === 'string') return header;
-  return allMessageText(req).includes('<data name="results">') ? 'chat-reply' : '';
+  return typeof header === 'string' ? header : '';
 }
 const numbers = (s: string) => s.normalize('NFKC').match(/\d+(?:[.,]\d+)*/g) ?? [];
 

@@ -42,12 +42,7 @@ export async function serveTestDatabaseOverWire(): Promise<{ url: string; close(
   const embedded = await openEmbeddedDatabase();
   try {
     const wire = await embedded.serveOverWire();
-    const pool = new Pool({ connectionString: wire.url, max: 1 });
-    try {
-      await migrate(pool);
-    } finally {
-      await pool.end();
-    }
+    await migrateAt(wire.url);
     return {
       url: wire.url,
       async close() {
@@ -69,12 +64,7 @@ export async function serveTestDatabaseOnServer(): Promise<{ url: string; close(
   const server = await startPostgresServer();
   if (!server) throw new Error('the server tier needs PostgreSQL: see serverTier() in jest.config.js');
   try {
-    const pool = new Pool({ connectionString: server.url, max: 1 });
-    try {
-      await migrate(pool);
-    } finally {
-      await pool.end();
-    }
+    await migrateAt(server.url);
     return { url: server.url, close: () => server.stop() };
   } catch (err) {
     await server.stop();
@@ -87,4 +77,14 @@ export function serveSharedTestDatabase(): Promise<{ url: string; close(): Promi
   return process.env.KAKEHASHI_TEST_DB === 'server'
     ? serveTestDatabaseOnServer()
     : serveTestDatabaseOverWire();
+}
+
+/** Applies the migrations through a connection of its own, as a deployment's first instance does. */
+async function migrateAt(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
 }

@@ -23,19 +23,7 @@ export class CallMeter {
     });
   }
 
-  async run<T>(label: string, work: () => Promise<T>): Promise<{ value: T } & MeteredCalls> {
-    const requestId = `eval-llm:${label}:${randomUUID()}`;
-    const calls: LlmCallRecord[] = [];
-    this.open.set(requestId, calls);
-    try {
-      const value = await requestContext.run({ requestId }, work);
-      return { value, ...totals(calls) };
-    } finally {
-      this.open.delete(requestId);
-    }
-  }
-
-  /** Like run, for work that may throw: the error is returned, with the calls it made. */
+  /** Runs `work` under its own request id; its value or its error, with the model calls it made. */
   async settle<T>(
     label: string,
     work: () => Promise<T>,
