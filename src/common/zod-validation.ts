@@ -32,6 +32,11 @@ function described(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'>
       return { code: 'unrecognized_keys', params: { keys: issue.keys } };
     case 'invalid_format':
       return { code: 'invalid_format', params: { format: String(issue.format) } };
+    case 'custom': {
+      // A refinement names its own kind and figures: `params: { code: 'weak_password', reason: 'common' }`.
+      const { code, ...params } = (issue.params ?? {}) as Record<string, string | number | string[]>;
+      return typeof code === 'string' ? { code, params } : {};
+    }
     default:
       return {};
   }

@@ -3,15 +3,20 @@ import { ROLES } from '../auth/principal';
 import { ValidationProblem } from '../common/problem';
 import { STAFF_ROLES, UI_LANGS } from './console.types';
 import { MIN_PASSWORD_LENGTH } from './password-hasher';
-import { passwordWeakness } from './password-policy';
+import { passwordWeaknessOf, weaknessMessage } from './password-policy';
 
 const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, 'must be at most 200 characters')
   .superRefine((value, ctx) => {
-    const weakness = passwordWeakness(value);
-    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+    const reason = passwordWeaknessOf(value);
+    if (reason)
+      ctx.addIssue({
+        code: 'custom',
+        message: weaknessMessage(reason),
+        params: { code: 'weak_password', reason },
+      });
   });
 
 export const signInBody = z.strictObject({

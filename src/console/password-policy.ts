@@ -64,21 +64,40 @@ const COMMON_SET = new Set(COMMON);
 /** What people append to a common password to pass a length rule ("Password2024!"). */
 const PADDING = /[\d\W_]*$/u;
 
-export function passwordWeakness(password: string): string | undefined {
+/** Why a password is refused: the `reason` of the `weak_password` field error, which clients say in their language. */
+export type PasswordWeakness = 'common' | 'repeated' | 'consecutive' | 'keyboard' | 'few-characters';
+
+const WEAKNESS_MESSAGES: Record<PasswordWeakness, string> = {
+  common: 'is a common password (or one with digits added): choose a phrase of your own',
+  repeated: 'repeats a few characters: choose something less regular',
+  consecutive: 'is a run of consecutive characters: choose something less regular',
+  keyboard: 'is a walk along the keyboard: choose something less regular',
+  'few-characters': 'uses too few different characters',
+};
+
+export function passwordWeaknessOf(password: string): PasswordWeakness | undefined {
   const p = password.normalize('NFKC').toLowerCase();
   const core = p.replace(PADDING, '');
-  if (COMMON_SET.has(p) || COMMON_SET.has(core) || /^\d+$/.test(p))
-    return 'is a common password (or one with digits added): choose a phrase of your own';
-  if (/^(.{1,4})\1+$/u.test(p)) return 'repeats a few characters: choose something less regular';
+  if (COMMON_SET.has(p) || COMMON_SET.has(core) || /^\d+$/.test(p)) return 'common';
+  if (/^(.{1,4})\1+$/u.test(p)) return 'repeated';
   const codes = [...p].map((c) => c.codePointAt(0)!);
   let run = 1;
   for (let i = 1; i < codes.length; i++) {
     run = Math.abs(codes[i] - codes[i - 1]) === 1 ? run + 1 : 1;
-    if (run >= 8) return 'is a run of consecutive characters: choose something less regular';
+    if (run >= 8) return 'consecutive';
   }
-  if (longestKeyboardWalk(p) >= 8) return 'is a walk along the keyboard: choose something less regular';
-  if (new Set(p).size < 5) return 'uses too few different characters';
+  if (longestKeyboardWalk(p) >= 8) return 'keyboard';
+  if (new Set(p).size < 5) return 'few-characters';
   return undefined;
+}
+
+/** A weakness in English words (the staff:create script, the API's `message`). */
+export const weaknessMessage = (weakness: PasswordWeakness): string => WEAKNESS_MESSAGES[weakness];
+
+/** Why the password is refused, in English words; undefined when it is not. */
+export function passwordWeakness(password: string): string | undefined {
+  const weakness = passwordWeaknessOf(password);
+  return weakness && weaknessMessage(weakness);
 }
 
 /** Rows and columns of a QWERTY keyboard, as typed in a walk across them (either way round). */

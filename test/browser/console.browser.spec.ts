@@ -274,6 +274,21 @@ describeInBrowser('staff console in a real browser', () => {
     await page.goto(`${app.url}/console/dashboard`);
     await page.waitForSelector('.stat-value');
     await shot(page, '14-dashboard-th.png');
+    // A weak password is refused in the reader's language, saying why, readable inside the page.
+    await page.goto(`${app.url}/console/staff`);
+    await page.fill('form.inline-form input[type=email]', 'weak@kakehashi.test');
+    await page.fill('form.inline-form input[type=password]', 'Password2024!');
+    await page.click('form.inline-form button[type=submit]');
+    const refusal = page.locator('.alert-bad li');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('รหัสผ่านนี้ใช้กันทั่วไป');
+    const box = (await refusal.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    expect(await refusal.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(
+      12,
+    );
+    await shot(page, '14b-staff-weak-password-th.png');
     // A new browser (no local choice) takes the account's remembered language.
     const other = await signedIn('admin@kakehashi.test', 'en-US');
     await other.waitForSelector('nav >> text=โปรไฟล์บริษัท');

@@ -35,7 +35,14 @@ describe('console administration, review marks, overview and pages', () => {
       body: JSON.stringify({ email: 'new@kakehashi.test', role: 'curator', password: 'Password2024!' }),
     });
     expect(common.status).toBe(400);
-    expect(JSON.stringify(await common.json())).toContain('common password');
+    const refused = (await common.json()) as { errors: Array<Record<string, unknown>> };
+    expect(JSON.stringify(refused)).toContain('common password');
+    // Named by kind, so the console says it in its reader's language.
+    expect(refused.errors[0]).toMatchObject({
+      path: 'password',
+      code: 'weak_password',
+      params: { reason: 'common' },
+    });
     const res = await admin.call('/api/console/staff', {
       method: 'POST',
       body: JSON.stringify({

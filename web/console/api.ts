@@ -1,3 +1,4 @@
+import type { FieldError } from './field-errors';
 /** A problem+json answer from the API, with the per-field errors the forms show beside their inputs. */
 export class ApiError extends Error {
   constructor(
@@ -6,7 +7,7 @@ export class ApiError extends Error {
       type?: string;
       title?: string;
       detail?: string;
-      errors?: Array<{ path: string; message: string }>;
+      errors?: FieldError[];
       [k: string]: unknown;
     },
   ) {

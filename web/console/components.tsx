@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import { describeFieldError } from './field-errors';
 import { t } from './i18n';
 
 export function Badge(props: {
@@ -20,8 +21,21 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={tone}>{t(`status.${status}` as 'status.draft')}</Badge>;
 }
 
-export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * A failed call, said in the UI language. With `fields`, a validation problem lists what is wrong with each field
+ * (for forms that show no errors beside their inputs); without, its one-line detail.
+ */
+export function ErrorBox({
+  error,
+  onRetry,
+  fields,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  fields?: boolean;
+}) {
   if (!error) return null;
+  const fieldErrors = fields && error instanceof ApiError ? (error.problem.errors ?? []) : [];
   const message =
     error instanceof ApiError
       ? error.status === 403
@@ -30,7 +44,15 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
       : String((error as Error).message ?? error);
   return (
     <div class="alert alert-bad" role="alert">
-      {message}
+      {fieldErrors.length > 0 ? (
+        <ul class="field-errors">
+          {fieldErrors.map((e) => (
+            <li key={e.path}>{describeFieldError(e, ({ row }) => String(row))}</li>
+          ))}
+        </ul>
+      ) : (
+        message
+      )}
       {onRetry && (
         <button class="btn btn-small" onClick={onRetry}>
           {t('retry')}

@@ -50,11 +50,21 @@ export function describeFieldError(
     case 'too_small':
     case 'too_big': {
       const n = Number(p[e.code === 'too_small' ? 'minimum' : 'maximum']);
-      const key = p.origin === 'string' ? `err.${e.code}.string` : `err.${e.code}`;
+      // A string's minimum of one is "must not be empty"; a longer one (a password's 12) is a length.
+      const key =
+        p.origin !== 'string'
+          ? `err.${e.code}`
+          : e.code === 'too_small' && n > 1
+            ? 'err.too_short'
+            : `err.${e.code}.string`;
       return t(key as MessageKey, { field, n });
     }
     case 'invalid_value':
       return t('err.invalid_value', { field, values: list(p.values) });
+    case 'weak_password': {
+      const key = `err.weak_password.${String(p.reason)}`;
+      return hasMessage(key) ? t(key) : e.message;
+    }
     case 'duplicate':
       return t('err.duplicate', { where: where({ row: Number(p.row), line: p.line as number | undefined }) });
     default:

@@ -103,6 +103,7 @@ const S = {
   'field.industries': ['Industries', '業種', 'อุตสาหกรรม'],
   'field.partnershipTypes': ['Partnership types', '提携形態', 'รูปแบบความร่วมมือ'],
   'field.employees': ['Employees', '従業員数', 'จำนวนพนักงาน'],
+  'field.password': ['Password', 'パスワード', 'รหัสผ่าน'],
   'field.foundedYear': ['Founded', '設立年', 'ปีที่ก่อตั้ง'],
   'field.website': ['Website', 'ウェブサイト', 'เว็บไซต์'],
   'field.certifications': ['Certifications', '認証', 'การรับรอง'],
@@ -225,6 +226,11 @@ const S = {
     'รูปแบบค่าของ{field}ไม่ถูกต้อง',
   ],
   'err.too_small.string': ['{field} must not be empty.', '{field}を入力してください。', 'ต้องกรอก{field}'],
+  'err.too_short': [
+    '{field} must be at least {n} characters.',
+    '{field}は {n} 文字以上にしてください。',
+    '{field}ต้องมีอย่างน้อย {n} ตัวอักษร',
+  ],
   'err.too_small': [
     '{field} must be at least {n}.',
     '{field}は {n} 以上にしてください。',
@@ -239,6 +245,31 @@ const S = {
     '{field} must be at most {n}.',
     '{field}は {n} 以下にしてください。',
     '{field}ต้องไม่เกิน {n}',
+  ],
+  'err.weak_password.common': [
+    'This password is too common (digits added to a common word count too): choose a phrase of your own.',
+    'よく使われるパスワードです（よくある語に数字を足したものも含みます）。ご自分だけの語句にしてください。',
+    'รหัสผ่านนี้ใช้กันทั่วไป (รวมถึงคำทั่วไปที่เติมตัวเลข) กรุณาตั้งวลีของท่านเอง',
+  ],
+  'err.weak_password.repeated': [
+    'This password repeats a few characters: choose something less regular.',
+    '同じ文字の繰り返しです。規則性の少ないものにしてください。',
+    'รหัสผ่านนี้ซ้ำตัวอักษรไม่กี่ตัว กรุณาตั้งให้มีแบบแผนน้อยลง',
+  ],
+  'err.weak_password.consecutive': [
+    'This password is a run of consecutive characters: choose something less regular.',
+    '連続した文字の並びです。規則性の少ないものにしてください。',
+    'รหัสผ่านนี้เป็นตัวอักษรที่เรียงต่อกัน กรุณาตั้งให้มีแบบแผนน้อยลง',
+  ],
+  'err.weak_password.keyboard': [
+    'This password is a walk along the keyboard: choose something less regular.',
+    'キーボードの並びをなぞったものです。規則性の少ないものにしてください。',
+    'รหัสผ่านนี้เป็นแป้นที่เรียงกันบนคีย์บอร์ด กรุณาตั้งให้มีแบบแผนน้อยลง',
+  ],
+  'err.weak_password.few-characters': [
+    'This password uses too few different characters.',
+    '使われている文字の種類が少なすぎます。',
+    'รหัสผ่านนี้ใช้ตัวอักษรต่างกันน้อยเกินไป',
   ],
   'err.invalid_value': [
     '{field} must be one of: {values}.',

@@ -38,7 +38,7 @@ export function StaffPage() {
   return (
     <>
       <PageHeader title={t('staff.title')} />
-      <ErrorBox error={error ?? list.error} />
+      <ErrorBox error={error ?? list.error} fields />
       <div class="table-scroll">
         <table class="grid">
           <thead>
