@@ -33,6 +33,17 @@ describe(`SharedRateLimitRepository (${process.env.KAKEHASHI_TEST_DB ?? 'in-proc
     expect(decisions[3].retryAfterMs).toBeLessThanOrEqual(100_000);
   });
 
+  it('takes at once: the capacity goes through, and every refusal says to wait for the next token', async () => {
+    // On a server the takes run on several connections; a refusal used to read a bucket older than the take that
+    // emptied it, and said "retry after 0 ms".
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, () => repo.take('t:concurrent', 10, 0.01)),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+    for (const refused of decisions.filter((d) => !d.allowed))
+      expect(refused.retryAfterMs).toBeGreaterThan(90_000);
+  });
+
   it('refills with the time gone by, never above the capacity', async () => {
     for (let i = 0; i < 3; i++) await repo.take('t:refill', 3, 2);
     expect((await repo.take('t:refill', 3, 2)).allowed).toBe(false);

@@ -13,36 +13,37 @@ export interface RateDecision {
 /**
  * Token buckets in the database (table rate_limit_buckets), so a limit holds across every app instance:
  * a model provider's requests per second (Typhoon: 5 for the whole deployment, not per instance), a visitor's
- * messages whichever instance their sockets reach. One statement per take; the row lock of
- * INSERT … ON CONFLICT DO UPDATE serializes concurrent takes of one key, across instances.
+ * messages whichever instance their sockets reach. One statement per granted take (a second reads the bucket
+ * for a refusal's wait); the row lock of INSERT … ON CONFLICT DO UPDATE serializes concurrent takes of one key,
+ * across instances.
  */
 @Injectable()
 export class SharedRateLimitRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async take(key: string, capacity: number, refillPerSecond: number, cost = 1): Promise<RateDecision> {
-    const { rows } = await this.pool.query<{ tokens: number; allowed: boolean }>(
-      `WITH taken AS (
-         INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at) VALUES ($1, $2::float8 - $4::float8, now())
-         ON CONFLICT (key) DO UPDATE SET
-           tokens = least($2::float8, b.tokens + extract(epoch FROM now() - b.updated_at) * $3::float8) - $4::float8,
-           updated_at = now()
-         WHERE least($2::float8, b.tokens + extract(epoch FROM now() - b.updated_at) * $3::float8) >= $4::float8
-         RETURNING tokens)
-       SELECT tokens, true AS allowed FROM taken
-       UNION ALL
-       SELECT least($2::float8, tokens + extract(epoch FROM now() - updated_at) * $3::float8), false
-       FROM rate_limit_buckets WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM taken)`,
+    const taken = await this.pool.query<{ tokens: number }>(
+      `INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at) VALUES ($1, $2::float8 - $4::float8, now())
+       ON CONFLICT (key) DO UPDATE SET
+         tokens = least($2::float8, b.tokens + extract(epoch FROM now() - b.updated_at) * $3::float8) - $4::float8,
+         updated_at = now()
+       WHERE least($2::float8, b.tokens + extract(epoch FROM now() - b.updated_at) * $3::float8) >= $4::float8
+       RETURNING tokens`,
       [key, capacity, refillPerSecond, cost],
     );
-    const row = rows[0] ?? { tokens: 0, allowed: false };
-    return {
-      allowed: row.allowed,
-      tokens: row.tokens,
-      retryAfterMs: row.allowed
-        ? 0
-        : Math.ceil((Math.max(0, cost - row.tokens) / Math.max(refillPerSecond, 1e-9)) * 1000),
-    };
+    if (taken.rows[0]) return { allowed: true, tokens: taken.rows[0].tokens, retryAfterMs: 0 };
+    // Refused. The bucket is read in a statement of its own: the one above sees the table as it was when it
+    // began, before the concurrent take that emptied the bucket committed (found on a real server: 40 takes at
+    // once, some refused with "retry after 0 ms"); a new statement sees that take.
+    const { rows } = await this.pool.query<{ tokens: number }>(
+      `SELECT least($2::float8, tokens + extract(epoch FROM now() - updated_at) * $3::float8) AS tokens
+       FROM rate_limit_buckets WHERE key = $1`,
+      [key, capacity, refillPerSecond],
+    );
+    const tokens = rows[0]?.tokens ?? 0;
+    const wait = (Math.max(0, cost - tokens) / Math.max(refillPerSecond, 1e-9)) * 1000;
+    // A refusal always asks for some wait, even if the bucket refilled in between.
+    return { allowed: false, tokens, retryAfterMs: Math.max(1, Math.ceil(wait)) };
   }
 
   /**
