@@ -16,6 +16,8 @@ import { MetricsService } from './metrics.service';
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** What clients are told to wait before reconnecting (a rolling restart replaces an instance in seconds). */
 const RECONNECT_HINT_MS = 1000;
+/** How often a draining server looks for connections whose last request has been answered. */
+const IDLE_SWEEP_MS = 100;
 
 /**
  * The order of a graceful stop. Nest's own sequence (enableShutdownHooks) is: every onModuleDestroy (the LINE
@@ -91,7 +93,7 @@ export class GracefulShutdownService
     if (server?.listening) {
       // Stops listening now; Nest waits for open requests when it closes the server later.
       server.close();
-      server.closeIdleConnections();
+      this.closeConnectionsAsTheyIdle(server);
     }
     let sockets = 0;
     try {
@@ -104,5 +106,18 @@ export class GracefulShutdownService
       webChatSocketsClosed: sockets,
       drainMs: this.config.operations.shutdownDrainMs,
     });
+  }
+
+  /**
+   * Node's server.close() ends only the keep-alive connections idle at that moment. One whose request was still
+   * being answered stays open once the answer is sent, until keepAliveTimeout (65 s here, to outlive a load
+   * balancer's idle timeout): the stop waited that long for it, past a 30 s SIGKILL grace period. So the idle ones
+   * are closed again as in-flight requests finish, until the server has no connection left.
+   */
+  private closeConnectionsAsTheyIdle(server: Server): void {
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    sweep.unref();
+    server.once('close', () => clearInterval(sweep));
   }
 }
