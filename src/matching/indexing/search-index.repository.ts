@@ -128,6 +128,20 @@ export class SearchIndexRepository {
     }));
   }
 
+  /**
+   * Of these profiles, those that still exist, locked against erasure until the transaction ends. A profile erased
+   * while its batch was being prepared is skipped. Checking in the INSERT alone was not enough on a server: an
+   * erasure not yet committed passes the check, then the foreign key waits for it and fails the whole batch.
+   */
+  async lockExisting(tx: Queryable, companyIds: string[]): Promise<Set<string>> {
+    if (companyIds.length === 0) return new Set();
+    const { rows } = await tx.query<{ id: string }>(
+      'SELECT id FROM companies WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE',
+      [companyIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async writeSearchDocuments(db: Queryable, rows: SearchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await db.query(

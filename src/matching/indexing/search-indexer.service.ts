@@ -187,7 +187,6 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     await this.drain();
   }
 
-  /** One batch: load the stale profiles once, rebuild what is stale (search document, vector), write both. */
   /** Reads the next batch after `after` and makes its rows (documents, vectors); writes nothing. */
   private async prepareBatch(after: string | undefined): Promise<PreparedBatch> {
     const lexicon = this.lexicon.current();
@@ -250,17 +249,21 @@ export class SearchIndexerService implements OnApplicationBootstrap, OnModuleDes
     };
   }
 
-  /** Writes a prepared batch in one short transaction. */
+  /** Writes a prepared batch in one short transaction, leaving out profiles erased since it was read. */
   private async writeBatch(batch: PreparedBatch): Promise<{ searchDocuments: number; embeddings: number }> {
-    await withTransaction(this.pool, async (tx) => {
-      await this.repository.writeSearchDocuments(tx, batch.searchRows);
-      await this.repository.refreshEmbeddingMeta(tx, this.model.modelId, batch.unchanged);
-      await this.repository.writeEmbeddings(tx, this.model.modelId, this.model.dimensions, batch.embedded);
+    return withTransaction(this.pool, async (tx) => {
+      const ids = [...batch.searchRows, ...batch.unchanged, ...batch.embedded].map((r) => r.companyId);
+      const existing = await this.repository.lockExisting(tx, [...new Set(ids)]);
+      const live = <T extends { companyId: string }>(rows: T[]) =>
+        rows.filter((r) => existing.has(r.companyId));
+      const searchRows = live(batch.searchRows);
+      const unchanged = live(batch.unchanged);
+      const embedded = live(batch.embedded);
+      await this.repository.writeSearchDocuments(tx, searchRows);
+      await this.repository.refreshEmbeddingMeta(tx, this.model.modelId, unchanged);
+      await this.repository.writeEmbeddings(tx, this.model.modelId, this.model.dimensions, embedded);
+      return { searchDocuments: searchRows.length, embeddings: unchanged.length + embedded.length };
     });
-    return {
-      searchDocuments: batch.searchRows.length,
-      embeddings: batch.unchanged.length + batch.embedded.length,
-    };
   }
 
   async status() {
