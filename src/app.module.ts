@@ -12,6 +12,7 @@ import type { Database } from './database/open-database';
 import { GlossaryModule } from './glossary/glossary.module';
 import { HealthModule } from './health/health.module';
 import { IntroductionsModule } from './introductions/introductions.module';
+import { RegistrationModule } from './registration/registration.module';
 import { LineModule } from './line/line.module';
 import { LlmModule } from './llm/llm.module';
 import { MatchingModule } from './matching/matching.module';
@@ -41,6 +42,7 @@ const FEATURES = [
   StaffConversationsModule,
   RelayModule,
   IntroductionsModule,
+  RegistrationModule,
   PrivacyModule,
 ];
 

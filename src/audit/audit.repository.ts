@@ -5,7 +5,15 @@ import type { Queryable } from '../database/transaction';
 
 export interface AuditEntry {
   entityType:
-    'company' | 'glossary' | 'staff' | 'api_token' | 'chat_user' | 'introduction' | 'room' | 'conversation';
+    | 'company'
+    | 'glossary'
+    | 'staff'
+    | 'api_token'
+    | 'chat_user'
+    | 'introduction'
+    | 'room'
+    | 'conversation'
+    | 'registration';
   entityId: string;
   action: string;
   actor: string;

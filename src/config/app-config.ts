@@ -160,6 +160,8 @@ const envSchema = z.object({
   INTRODUCTION_TTL_HOURS: int(168, 1, 24 * 365),
   INTRODUCTION_RATE_PER_DAY: int(5, 1, 1000),
   INTRODUCTION_RATE_PER_NETWORK_PER_DAY: int(10, 1, 100_000),
+  REGISTRATION_RATE_PER_DAY: int(2, 1, 1000),
+  REGISTRATION_RATE_PER_NETWORK_PER_DAY: int(5, 1, 100_000),
   RELAY_WITHOUT_LLM: z.enum(['original-with-note', 'wait']).optional().default('original-with-note'),
   RELAY_UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   RELAY_WORKER_CONCURRENCY: int(16, 0, 256),
@@ -331,6 +333,12 @@ export interface AppConfig {
      * Requests sent in any 24 hours from web sessions opened on one network (an IPv4 address, an IPv6 /64):
      * every new web session is a new chat user, so the per-user limit alone does not hold an anonymous sender.
      */
+    ratePerNetworkPerDay: number;
+  };
+  registration: {
+    /** Registrations one chat user may send for review in any 24 hours. */
+    ratePerDay: number;
+    /** Registrations sent in any 24 hours from web sessions opened on one network (as for introductions). */
     ratePerNetworkPerDay: number;
   };
   relay: {
@@ -600,6 +608,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ttlHours: e.INTRODUCTION_TTL_HOURS,
       ratePerDay: e.INTRODUCTION_RATE_PER_DAY,
       ratePerNetworkPerDay: e.INTRODUCTION_RATE_PER_NETWORK_PER_DAY,
+    },
+    registration: {
+      ratePerDay: e.REGISTRATION_RATE_PER_DAY,
+      ratePerNetworkPerDay: e.REGISTRATION_RATE_PER_NETWORK_PER_DAY,
     },
     relay: {
       withoutLlm: e.RELAY_WITHOUT_LLM,

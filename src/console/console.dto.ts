@@ -52,7 +52,17 @@ export const uuidParam = z.uuid('must be an id from this API');
 
 export const auditQuery = z.strictObject({
   entityType: z
-    .enum(['company', 'glossary', 'staff', 'api_token', 'chat_user', 'introduction', 'room', 'conversation'])
+    .enum([
+      'company',
+      'glossary',
+      'staff',
+      'api_token',
+      'chat_user',
+      'introduction',
+      'room',
+      'conversation',
+      'registration',
+    ])
     .optional(),
   entityId: z.string().min(1).max(200).optional(),
   actor: z.string().min(1).max(400).optional(),

@@ -49,6 +49,8 @@ export interface Messages {
     help: string;
     human: string;
     newSearch: string;
+    /** Starts a firm's own registration (the registration feature's interview). */
+    register: string;
     translate: string;
     language: string;
     yesDelete: string;
@@ -88,7 +90,7 @@ const ja: Messages = {
     'Kakehashi です。日本とタイの企業のパートナー探しをお手伝いします。このグループでは、メンションされたときにお答えします。',
   chooseLanguage: '使用する言語をお選びください。',
   languageSet: 'これから日本語でご案内します。',
-  help: 'できること：\n・パートナー探し（例：「タイの食品OEMメーカーを探しています」）\n・絞り込み（「OEMのみ」「バンコク周辺」）、「もっと」で続きを表示\n・会社の詳細表示と紹介のご依頼\n・翻訳（「翻訳: 本文」）\n・言語の切り替え、担当者への相談、「データを削除」で会話データの消去',
+  help: 'できること：\n・パートナー探し（例：「タイの食品OEMメーカーを探しています」）\n・絞り込み（「OEMのみ」「バンコク周辺」）、「もっと」で続きを表示\n・会社の詳細表示と紹介のご依頼\n・翻訳（「翻訳: 本文」）\n・自社の登録（「会社を登録したい」）\n・言語の切り替え、担当者への相談、「データを削除」で会話データの消去',
   askSubject:
     'どのような業種・製品のパートナーをお探しですか。提供できるもの、または求めているものを教えてください。',
   askSubjectWithFilters: (f) => `${f}の条件で探します。どのような業種・製品のパートナーをお探しですか。`,
@@ -133,6 +135,7 @@ const ja: Messages = {
     help: 'ヘルプ',
     human: '担当者と話す',
     newSearch: '新しく探す',
+    register: '自社を登録',
     translate: '翻訳',
     language: 'Language / ภาษา',
     yesDelete: '削除する',
@@ -176,7 +179,7 @@ const th: Messages = {
   groupIntro: 'Kakehashi ยินดีช่วยหาพันธมิตรทางธุรกิจระหว่างไทยกับญี่ปุ่น ในกลุ่มนี้จะตอบเมื่อมีการกล่าวถึง (mention) เท่านั้น',
   chooseLanguage: 'กรุณาเลือกภาษาที่ต้องการใช้',
   languageSet: 'จากนี้จะให้บริการเป็นภาษาไทย',
-  help: 'สิ่งที่ทำได้:\n• หาพันธมิตร (เช่น "หาผู้ผลิตเครื่องจักรญี่ปุ่น")\n• กรองผลลัพธ์ ("เฉพาะ OEM" "แถวกรุงเทพ") และพิมพ์ "เพิ่มเติม" เพื่อดูรายการถัดไป\n• ดูรายละเอียดบริษัทและขอให้แนะนำให้รู้จัก\n• แปลข้อความ ("แปล: ข้อความ")\n• เปลี่ยนภาษา ติดต่อเจ้าหน้าที่ และพิมพ์ "ลบข้อมูลของฉัน" เพื่อลบข้อมูลการสนทนา',
+  help: 'สิ่งที่ทำได้:\n• หาพันธมิตร (เช่น "หาผู้ผลิตเครื่องจักรญี่ปุ่น")\n• กรองผลลัพธ์ ("เฉพาะ OEM" "แถวกรุงเทพ") และพิมพ์ "เพิ่มเติม" เพื่อดูรายการถัดไป\n• ดูรายละเอียดบริษัทและขอให้แนะนำให้รู้จัก\n• แปลข้อความ ("แปล: ข้อความ")\n• ลงทะเบียนบริษัทของท่าน ("ลงทะเบียนบริษัท")\n• เปลี่ยนภาษา ติดต่อเจ้าหน้าที่ และพิมพ์ "ลบข้อมูลของฉัน" เพื่อลบข้อมูลการสนทนา',
   askSubject: 'กำลังมองหาพันธมิตรในอุตสาหกรรมหรือสินค้าประเภทใด กรุณาบอกสิ่งที่บริษัทของท่านนำเสนอหรือสิ่งที่กำลังมองหา',
   askSubjectWithFilters: (f) => `จะค้นหาตามเงื่อนไข ${f} กำลังมองหาพันธมิตรในอุตสาหกรรมหรือสินค้าประเภทใด`,
   searching: (what) => `กำลังค้นหา "${what}"`,
@@ -215,6 +218,7 @@ const th: Messages = {
     help: 'วิธีใช้',
     human: 'คุยกับเจ้าหน้าที่',
     newSearch: 'ค้นหาใหม่',
+    register: 'ลงทะเบียนบริษัท',
     translate: 'แปล',
     language: 'Language / 言語',
     yesDelete: 'ยืนยันการลบ',
@@ -259,7 +263,7 @@ const en: Messages = {
     'Kakehashi here: I help Japanese and Thai companies find business partners. In this group I answer when mentioned.',
   chooseLanguage: 'Please choose your language.',
   languageSet: 'I will continue in English.',
-  help: 'What I can do:\n• Find partners (e.g. "Japanese food machinery maker")\n• Narrow down ("only OEM", "Bangkok area"); say "more" for the next results\n• Show a company\'s details and request an introduction\n• Translate ("translate: your text")\n• Switch language, talk to our staff, and "forget me" to delete your conversation data',
+  help: 'What I can do:\n• Find partners (e.g. "Japanese food machinery maker")\n• Narrow down ("only OEM", "Bangkok area"); say "more" for the next results\n• Show a company\'s details and request an introduction\n• Translate ("translate: your text")\n• Register your own company ("register my company")\n• Switch language, talk to our staff, and "forget me" to delete your conversation data',
   askSubject:
     'What industry or products should the partner be in? Tell me what your company offers or what you are looking for.',
   askSubjectWithFilters: (f) => `I will search for ${f}. Which industry or products are you interested in?`,
@@ -305,6 +309,7 @@ const en: Messages = {
     help: 'Help',
     human: 'Talk to staff',
     newSearch: 'New search',
+    register: 'Register my company',
     translate: 'Translate',
     language: '言語 / ภาษา',
     yesDelete: 'Yes, delete',

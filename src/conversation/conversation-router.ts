@@ -31,8 +31,8 @@ export interface ConversationRouter {
    * "not mine".
    */
   route(command: InboundCommand, signal?: AbortSignal): Promise<BotReply | undefined>;
-  /** The user asked for an introduction: the reply to show them. */
-  requestIntroduction(ask: IntroductionAsk): Promise<BotReply>;
+  /** The user asked for an introduction: the reply to show them (the introductions' router only). */
+  requestIntroduction?(ask: IntroductionAsk): Promise<BotReply>;
   /**
    * A cheap, in-memory guess (no query): whether this thread's messages currently go somewhere that does not
    * answer them (a deal room), so a channel can skip its "typing…" indicator.
@@ -40,21 +40,34 @@ export interface ConversationRouter {
   relaysQuietly?(channel: Channel, conversationId: string): boolean;
 }
 
-/** Where a router registers itself; the engine holds it. */
+/**
+ * Where routers register themselves; the engine holds them. Each is asked in the order the modules started
+ * (introductions and deal rooms, then self-registration); the first that answers takes the message.
+ */
 @Injectable()
 export class ConversationRouting {
-  private router?: ConversationRouter;
+  private readonly routers: ConversationRouter[] = [];
 
   use(router: ConversationRouter): void {
-    this.router = router;
+    this.routers.push(router);
   }
 
-  get current(): ConversationRouter | undefined {
-    return this.router;
+  /** The reply of the first router that takes the message, or undefined when none does. */
+  async route(command: InboundCommand, signal?: AbortSignal): Promise<BotReply | undefined> {
+    for (const router of this.routers) {
+      const reply = await router.route(command, signal);
+      if (reply) return reply;
+    }
+    return undefined;
+  }
+
+  /** The router that takes introduction requests, if one is registered. */
+  get introductions(): ConversationRouter | undefined {
+    return this.routers.find((r) => r.requestIntroduction !== undefined);
   }
 
   /** Whether the bot (rather than a deal room) is expected to answer this thread's next message. */
   botAnswers(channel: Channel, conversationId: string): boolean {
-    return this.router?.relaysQuietly?.(channel, conversationId) !== true;
+    return !this.routers.some((r) => r.relaysQuietly?.(channel, conversationId) === true);
   }
 }

@@ -214,14 +214,14 @@ export class ConversationService {
 
   /** An image, file or sticker: a deal room relays it; the bot itself asks for text. */
   private async attachmentTurn(command: InboundCommand, opts: HandleOptions): Promise<BotReply> {
-    const routed = await this.routing.current?.route(command, opts.signal);
+    const routed = await this.routing.route(command, opts.signal);
     if (routed) return routed;
     return this.unsupportedMessage(command.channel, command.userId, command.lang);
   }
 
   private async turn(command: InboundCommand, opts: HandleOptions): Promise<BotReply> {
     // A message in a deal room, or an answer to an introduction, is not the bot's to read.
-    const routed = await this.routing.current?.route(command, opts.signal);
+    const routed = await this.routing.route(command, opts.signal);
     if (routed) return routed;
     const started = Date.now();
     const detection = command.text ? detectLanguage(command.text) : undefined;
@@ -722,8 +722,8 @@ export class ConversationService {
     if (!profile || profile.status !== 'published') {
       return { reply: { lang, texts: [m.detailsNotFound], quickReplies: mainMenu(lang) } };
     }
-    const router = this.routing.current;
-    if (router) {
+    const router = this.routing.introductions;
+    if (router?.requestIntroduction) {
       const reply = await router.requestIntroduction({
         channel: turn.command.channel,
         channelUserId: turn.command.userId,

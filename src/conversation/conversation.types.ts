@@ -62,6 +62,11 @@ export interface ReplyCard {
   text: string;
   country: Country;
   buttons: ReplyAction[];
+  /**
+   * A firm's own draft shown back to it (registration review), not a match: channels add no match buttons and do
+   * not announce it as a suggestion.
+   */
+  preview?: boolean;
 }
 
 /** A button: postback data sent back as `InboundCommand.postback`, or a URL. */

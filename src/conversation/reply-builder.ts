@@ -63,6 +63,7 @@ export function mainMenu(lang: Lang): ReplyAction[] {
     action(m.labels.help, postback('help')),
     action(m.labels.human, postback('human')),
     action(m.labels.language, postback('lang')),
+    action(m.labels.register, postback('reg-start')),
   ];
 }
 

@@ -138,7 +138,7 @@ function renderBubble(card: ReplyCard, lang: Lang): LineFlexBubble {
       margin: 'md',
     });
   }
-  const buttons = (card.buttons.length > 0 ? card.buttons : defaultButtons(card, lang))
+  const buttons = (card.buttons.length > 0 || card.preview ? card.buttons : defaultButtons(card, lang))
     .map(toAction)
     .filter((a): a is LineAction => a !== undefined)
     .slice(0, LINE_LIMITS.buttonsPerCard);
@@ -187,7 +187,8 @@ function altText(cards: ReplyCard[], lang: Lang): string {
     const extra = [c.subtitle, COUNTRY_NAMES[c.country][lang]].filter(Boolean).join(', ');
     return `${i + 1}. ${c.title || c.externalId}${extra ? ` (${extra})` : ''}`;
   });
-  return fitUtf16([LINE_TEXTS.matches[lang], ...lines].join('\n'), LINE_LIMITS.altText);
+  const heading = cards.every((c) => c.preview) ? [] : [LINE_TEXTS.matches[lang]];
+  return fitUtf16([...heading, ...lines].join('\n'), LINE_LIMITS.altText);
 }
 
 function renderQuickReplies(actions: ReplyAction[]): { items: LineQuickReplyItem[] } | undefined {

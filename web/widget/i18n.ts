@@ -14,6 +14,8 @@ export interface WidgetStrings {
   tooFast: string;
   failed: string;
   cards: string;
+  /** The list holding a firm's own draft card (registration review). */
+  preview: string;
   language: string;
   showOriginal: string;
   showTranslation: string;
@@ -37,6 +39,7 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     tooFast: '送信が速すぎます。少し待ってからお試しください。',
     failed: '送信できませんでした。もう一度お試しください。',
     cards: '候補企業',
+    preview: '表示イメージ',
     language: '言語',
     showOriginal: '原文を表示',
     showTranslation: '翻訳を表示',
@@ -58,6 +61,7 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     tooFast: 'ส่งเร็วเกินไป กรุณารอสักครู่แล้วลองใหม่',
     failed: 'ส่งไม่สำเร็จ กรุณาลองอีกครั้ง',
     cards: 'บริษัทที่แนะนำ',
+    preview: 'ตัวอย่างการแสดงผล',
     language: 'ภาษา',
     showOriginal: 'ดูต้นฉบับ',
     showTranslation: 'ดูคำแปล',
@@ -79,6 +83,7 @@ export const STRINGS: Record<WidgetLang, WidgetStrings> = {
     tooFast: 'Sending too fast. Please wait a moment.',
     failed: 'Could not send. Please try again.',
     cards: 'Suggested companies',
+    preview: 'Preview',
     language: 'Language',
     showOriginal: 'Show original',
     showTranslation: 'Show translation',

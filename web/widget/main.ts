@@ -22,6 +22,8 @@ interface Card {
   text: string;
   country: 'JP' | 'TH';
   buttons: Action[];
+  /** A firm's own draft (registration review), not a suggestion. */
+  preview?: boolean;
 }
 interface BotMessage {
   id: string | null;
@@ -284,7 +286,7 @@ function renderItem(item: Item): HTMLElement[] {
   if (item.message.cards.length) {
     const list = el('div', 'cards');
     list.setAttribute('role', 'list');
-    list.setAttribute('aria-label', t().cards);
+    list.setAttribute('aria-label', item.message.cards.every((c) => c.preview) ? t().preview : t().cards);
     for (const c of item.message.cards) {
       const card = el('div', 'card');
       card.setAttribute('role', 'listitem');

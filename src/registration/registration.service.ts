@@ -1,0 +1,404 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { AuditRepository } from '../audit/audit.repository';
+import { type Lang, PARTNERSHIP_TYPES, type PartnershipType } from '../companies/company-profile.schema';
+import { CompanyRepository } from '../companies/company.repository';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { messagesFor } from '../conversation/conversation-messages';
+import { ConversationService } from '../conversation/conversation.service';
+import type { BotReply, InboundCommand, ReplyAction } from '../conversation/conversation.types';
+import { action, detailsReply, mainMenu, nameIn, postback } from '../conversation/reply-builder';
+import { COMMANDS } from '../conversation/understanding/vocabulary';
+import { normalizeForRules } from '../conversation/understanding/rule-understanding';
+import { PG_POOL } from '../database/database.tokens';
+import { withTransaction } from '../database/transaction';
+import { detectLanguage } from '../language';
+import {
+  type RegistrationAnswers,
+  contactLine,
+  interviewCommandIn,
+  orderedTypes,
+  parseAnswer,
+  publicPreview,
+  stepAfter,
+} from './registration-interview';
+import { type InterviewStep, OPTIONAL_STEPS, STEPS, registrationTexts } from './registration-texts';
+import {
+  type Registration,
+  RegistrationRepository,
+  type RegistrationStep,
+  type TranscriptEntry,
+} from './registration.repository';
+
+/**
+ * A firm registering itself in chat: one question at a time (quick replies where the answer is a choice),
+ * "back", "skip", "later" and "cancel" at any point, the draft kept in the database between messages (a restart
+ * or a week away changes nothing), the card other firms would see before it is sent, then the staff review.
+ * No model is involved: the interview works the same with and without an LLM.
+ */
+@Injectable()
+export class RegistrationService {
+  private readonly logger = new Logger(RegistrationService.name);
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: RegistrationRepository,
+    private readonly conversation: ConversationService,
+    private readonly companies: CompanyRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** "Register my company" (in words or by the menu button): starts an interview or picks the open one up. */
+  async begin(command: InboundCommand): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = this.langFor(command, user.lang);
+    const t = registrationTexts(lang);
+    if (user.linkedCompanyExternalId) {
+      const company = await this.companies.findByExternalId(user.linkedCompanyExternalId);
+      const name = company ? nameIn(company.names, lang, company.externalId) : user.linkedCompanyExternalId;
+      return { lang, texts: [t.alreadyLinked(name)], quickReplies: mainMenu(lang) };
+    }
+    const open = await this.repo.open(user.id);
+    if (open) return this.resume(open);
+    const created = await this.repo.create(
+      {
+        chatUserId: user.id,
+        channel: command.channel,
+        address: command.userId,
+        lang,
+        network: command.meta?.network,
+      },
+      STEPS[0],
+    );
+    // Two starts at once: the other one made the draft.
+    if (!created) return this.resume((await this.repo.open(user.id))!);
+    this.logger.log({ msg: 'registration started', registrationId: created.id, channel: command.channel });
+    return this.ask(created, STEPS[0], [t.start]);
+  }
+
+  /** The firm's registration as it stands: the next question, the review, or where it is with staff. */
+  private async resume(reg: Registration): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    if (reg.status === 'submitted')
+      return { lang: reg.lang, texts: [t.withStaff], quickReplies: mainMenu(reg.lang) };
+    if (reg.status === 'question')
+      return { lang: reg.lang, texts: [t.staffQuestion(reg.staffQuestion ?? '')] };
+    const step = reg.step ?? this.firstUnanswered(reg);
+    const resumed = reg.step === step ? reg : await this.repo.update(this.pool, reg.id, { step });
+    return step === 'review' ? this.review(resumed, [t.resume]) : this.ask(resumed, step, [t.resume]);
+  }
+
+  /**
+   * A message in a thread whose interview is under way, or whose firm owes staff an answer. Undefined when it is
+   * a request to the bot instead ("help", "new search", another language): the draft is set aside and kept.
+   */
+  async answer(reg: Registration, command: InboundCommand): Promise<BotReply | undefined> {
+    const text = command.text?.trim() ?? '';
+    if (!text) return undefined;
+    if (this.isForTheBot(text)) {
+      if (reg.status === 'drafting') await this.repo.update(this.pool, reg.id, { step: null });
+      return undefined;
+    }
+    if (reg.status === 'question') return this.answerStaff(reg, text);
+    const cmd = interviewCommandIn(text);
+    const step = reg.step as RegistrationStep;
+    if (cmd) return this.steer(reg, cmd);
+    if (step === 'review') return this.review(reg, []);
+    const parsed = parseAnswer(step, text, reg.answers, reg.lang);
+    if (!parsed.ok) return this.ask(reg, step, [parsed.problem]);
+    return this.advance(reg, step, parsed.answers, text);
+  }
+
+  /** Buttons of the interview: `action=reg-…`. */
+  async button(name: string, params: URLSearchParams, command: InboundCommand): Promise<BotReply> {
+    if (name === 'reg-start') return this.begin(command);
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const reg = await this.repo.open(user.id);
+    if (name === 'reg-my') return this.ownCompany(command, user.linkedCompanyExternalId, reg);
+    if (!reg || reg.status !== 'drafting') return reg ? this.resume(reg) : this.begin(command);
+    const step = reg.step ?? this.firstUnanswered(reg);
+    const t = registrationTexts(reg.lang);
+    switch (name) {
+      case 'reg-back':
+      case 'reg-skip':
+      case 'reg-later':
+      case 'reg-cancel':
+      case 'reg-done':
+      case 'reg-submit':
+        return this.steer({ ...reg, step }, name.slice(4) as Parameters<RegistrationService['steer']>[1]);
+      case 'reg-edit':
+        await this.repo.update(this.pool, reg.id, { step: 'review' });
+        return {
+          lang: reg.lang,
+          texts: [t.editWhich],
+          quickReplies: STEPS.map((s) => action(t.fields[s], postback('reg-field', { f: s }))),
+        };
+      case 'reg-field': {
+        const field = params.get('f') as InterviewStep;
+        if (!STEPS.includes(field)) return this.review(reg, []);
+        const answers = { ...reg.answers, editing: true };
+        const updated = await this.repo.update(this.pool, reg.id, { step: field, answers });
+        return this.ask(updated, field, []);
+      }
+      case 'reg-country': {
+        const c = params.get('c');
+        if (step !== 'country' || (c !== 'JP' && c !== 'TH')) return this.resume(reg);
+        return this.advance(
+          reg,
+          'country',
+          { ...reg.answers, country: c },
+          c === 'JP' ? t.labels.japan : t.labels.thailand,
+        );
+      }
+      case 'reg-size': {
+        const n = Number(params.get('n'));
+        if (step !== 'size' || !Number.isSafeInteger(n) || n <= 0) return this.resume(reg);
+        const label = t.sizes.find(([v]) => v === n)?.[1] ?? String(n);
+        return this.advance(reg, 'size', { ...reg.answers, employees: n }, label);
+      }
+      case 'reg-pt': {
+        const type = params.get('t') as PartnershipType;
+        if (step !== 'partnership' || !PARTNERSHIP_TYPES.includes(type)) return this.resume(reg);
+        const chosen = reg.answers.partnershipTypes ?? [];
+        const types = chosen.includes(type)
+          ? chosen.filter((c) => c !== type)
+          : orderedTypes([...chosen, type]);
+        const updated = await this.repo.update(this.pool, reg.id, {
+          answers: { ...reg.answers, partnershipTypes: types },
+        });
+        return this.ask(updated, 'partnership', []);
+      }
+      default:
+        return this.resume(reg);
+    }
+  }
+
+  /** "My company": the linked company's card, or where the firm's registration stands. */
+  async ownCompany(
+    command: InboundCommand,
+    linked: string | undefined,
+    reg: Registration | undefined,
+  ): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = this.langFor(command, user.lang);
+    const t = registrationTexts(lang);
+    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
+    if (company) {
+      const details = this.conversation.profileDetails(company, lang);
+      return {
+        ...details,
+        texts: [t.myCompany(nameIn(company.names, lang, company.externalId)), ...details.texts],
+      };
+    }
+    if (reg) return this.resume(reg);
+    return {
+      lang,
+      texts: [t.notRegistered],
+      quickReplies: [action(t.labels.register, postback('reg-start')), ...mainMenu(lang)],
+    };
+  }
+
+  // ---- the interview ---------------------------------------------------------------------------------------
+
+  private async steer(
+    reg: Registration,
+    cmd: 'back' | 'skip' | 'later' | 'cancel' | 'done' | 'submit',
+  ): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    const step = reg.step ?? this.firstUnanswered(reg);
+    switch (cmd) {
+      case 'cancel':
+        await this.repo.delete(reg.id);
+        this.logger.log({ msg: 'registration cancelled', registrationId: reg.id });
+        return { lang: reg.lang, texts: [t.cancelled], quickReplies: mainMenu(reg.lang) };
+      case 'later':
+        await this.repo.update(this.pool, reg.id, { step: null });
+        return {
+          lang: reg.lang,
+          texts: [t.paused],
+          quickReplies: [action(t.labels.register, postback('reg-start')), ...mainMenu(reg.lang)],
+        };
+      case 'back': {
+        const trail = [...reg.trail];
+        const previous = trail.pop();
+        if (!previous) return step === 'review' ? this.review(reg, []) : this.ask(reg, step, []);
+        const answers = { ...reg.answers, editing: false };
+        const updated = await this.repo.update(this.pool, reg.id, { step: previous, trail, answers });
+        return previous === 'review' ? this.review(updated, []) : this.ask(updated, previous, []);
+      }
+      case 'skip':
+      case 'done':
+        if (step === 'review') return cmd === 'done' ? this.submit(reg) : this.review(reg, []);
+        if (cmd === 'done' && step !== 'partnership') return this.ask(reg, step, []);
+        if (!OPTIONAL_STEPS.has(step)) return this.ask(reg, step, [t.required]);
+        return this.advance(reg, step, reg.answers, cmd === 'done' ? t.labels.done : t.labels.skip);
+      case 'submit':
+        if (step !== 'review') return this.ask(reg, step, []);
+        return this.submit(reg);
+    }
+  }
+
+  /** Records the answer to `step` and asks the next question (or shows the review). */
+  private async advance(
+    reg: Registration,
+    step: InterviewStep,
+    answers: RegistrationAnswers,
+    said: string,
+  ): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    const next = stepAfter(step, answers);
+    const at = new Date().toISOString();
+    const transcript: TranscriptEntry[] = [
+      { at, by: 'bot', step, text: t.questions[step] },
+      { at, by: 'firm', step, text: said },
+    ];
+    const updated = await this.repo.update(this.pool, reg.id, {
+      step: next,
+      trail: [...reg.trail, step],
+      answers: { ...answers, editing: false },
+      said: transcript,
+    });
+    return next === 'review' ? this.review(updated, []) : this.ask(updated, next, []);
+  }
+
+  private async submit(reg: Registration): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    const { byUser, byNetwork } = await this.repo.submittedInLastDay({
+      chatUserId: reg.chatUserId,
+      network: reg.network ?? undefined,
+    });
+    const limits = this.config.registration;
+    if (byUser >= limits.ratePerDay || (reg.network && byNetwork >= limits.ratePerNetworkPerDay)) {
+      this.logger.warn({ msg: 'registration rate limited', registrationId: reg.id, byUser, byNetwork });
+      return { lang: reg.lang, texts: [t.rateLimited], quickReplies: mainMenu(reg.lang) };
+    }
+    await withTransaction(this.pool, async (tx) => {
+      await this.repo.update(tx, reg.id, { status: 'submitted', step: null, submitted: true });
+      await this.audit.record(tx, [
+        {
+          entityType: 'registration',
+          entityId: reg.id,
+          action: 'submit',
+          actor: `chat:${reg.chatUserId}`,
+          changedFields: Object.keys(reg.answers).filter((k) => k !== 'editing'),
+        },
+      ]);
+    });
+    this.logger.log({ msg: 'registration submitted', registrationId: reg.id });
+    return { lang: reg.lang, texts: [t.submitted], quickReplies: mainMenu(reg.lang) };
+  }
+
+  /** The firm's reply to a staff question: back into the staff queue with the answer in the transcript. */
+  private async answerStaff(reg: Registration, text: string): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    await withTransaction(this.pool, async (tx) => {
+      await this.repo.update(tx, reg.id, {
+        status: 'submitted',
+        said: [{ at: new Date().toISOString(), by: 'firm', text: [...text].slice(0, 4000).join('') }],
+      });
+      await this.audit.record(tx, [
+        {
+          entityType: 'registration',
+          entityId: reg.id,
+          action: 'firm-answered',
+          actor: `chat:${reg.chatUserId}`,
+        },
+      ]);
+    });
+    return { lang: reg.lang, texts: [t.answerReceived], quickReplies: mainMenu(reg.lang) };
+  }
+
+  /** One question, with the buttons its answers need. */
+  private ask(reg: Registration, step: InterviewStep, before: string[]): BotReply {
+    const t = registrationTexts(reg.lang);
+    const m = messagesFor(reg.lang);
+    const steering = [
+      ...(reg.trail.length > 0 ? [action(t.labels.back, postback('reg-back'))] : []),
+      ...(OPTIONAL_STEPS.has(step) && step !== 'partnership'
+        ? [action(t.labels.skip, postback('reg-skip'))]
+        : []),
+      action(t.labels.later, postback('reg-later')),
+      action(t.labels.cancel, postback('reg-cancel')),
+    ];
+    let question = t.questions[step];
+    let quickReplies: ReplyAction[] = steering;
+    if (step === 'country') {
+      quickReplies = [
+        action(t.labels.japan, postback('reg-country', { c: 'JP' })),
+        action(t.labels.thailand, postback('reg-country', { c: 'TH' })),
+        ...steering,
+      ];
+    } else if (step === 'size') {
+      quickReplies = [
+        ...t.sizes.map(([n, label]) => action(label, postback('reg-size', { n: String(n) }))),
+        ...steering,
+      ];
+    } else if (step === 'partnership') {
+      const chosen = reg.answers.partnershipTypes ?? [];
+      if (chosen.length)
+        question += `\n${t.partnershipChosen(chosen.map((c) => m.partnership[c]).join(m.listSep))}`;
+      // LINE shows at most 13 quick replies: the ten types, "done", "back" and "later".
+      quickReplies = [
+        ...PARTNERSHIP_TYPES.filter((p) => p !== 'other').map((p) =>
+          action(`${chosen.includes(p) ? '✓ ' : ''}${m.partnership[p]}`, postback('reg-pt', { t: p })),
+        ),
+        action(t.labels.done, postback('reg-done')),
+        ...(reg.trail.length > 0 ? [action(t.labels.back, postback('reg-back'))] : []),
+        action(t.labels.later, postback('reg-later')),
+      ].slice(0, 13);
+    }
+    if (OPTIONAL_STEPS.has(step) && step !== 'partnership') question += `\n${t.optional}`;
+    return { lang: reg.lang, texts: [...before, question], quickReplies };
+  }
+
+  /** The draft as the card other firms would see, with submit / edit / later / cancel. */
+  private review(reg: Registration, before: string[]): BotReply {
+    const t = registrationTexts(reg.lang);
+    const preview = detailsReply(publicPreview(reg.answers, reg.lang), reg.lang);
+    const contact = contactLine(reg.answers.contact);
+    // The card as others see it, without the buttons that act on a published profile.
+    const cards = (preview.cards ?? []).map((c) => ({
+      ...c,
+      buttons: c.buttons.filter((b) => b.url),
+      preview: true,
+    }));
+    return {
+      lang: reg.lang,
+      texts: [...before, t.review, ...(contact ? [t.contactPrivate(contact)] : [])],
+      cards,
+      quickReplies: [
+        action(t.labels.submit, postback('reg-submit')),
+        action(t.labels.edit, postback('reg-edit')),
+        action(t.labels.back, postback('reg-back')),
+        action(t.labels.later, postback('reg-later')),
+        action(t.labels.cancel, postback('reg-cancel')),
+      ],
+    };
+  }
+
+  private firstUnanswered(reg: Registration): RegistrationStep {
+    const answered = new Set(reg.trail);
+    return STEPS.find((s) => !answered.has(s)) ?? 'review';
+  }
+
+  /** Requests to the bot itself that interrupt an interview rather than answer it. */
+  private isForTheBot(text: string): boolean {
+    if ([...text].length > 40) return false;
+    const said = normalizeForRules(text);
+    return [
+      COMMANDS.help,
+      COMMANDS.human,
+      COMMANDS.forget,
+      COMMANDS.newSearch,
+      COMMANDS.useLanguage,
+      COMMANDS.switchLanguage,
+    ].some((re) => re.test(said));
+  }
+
+  private langFor(command: InboundCommand, known: Lang | undefined): Lang {
+    const detected = command.text ? detectLanguage(command.text) : undefined;
+    if (detected && detected.lang !== 'und' && detected.confidence >= 0.6) return detected.lang;
+    return known ?? command.lang ?? 'en';
+  }
+}
