@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import type { Database } from './database/open-database';
 import { GlossaryModule } from './glossary/glossary.module';
 import { HealthModule } from './health/health.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { IntroductionsModule } from './introductions/introductions.module';
 import { RegistrationModule } from './registration/registration.module';
 import { LineModule } from './line/line.module';
@@ -43,6 +44,7 @@ const FEATURES = [
   RelayModule,
   IntroductionsModule,
   RegistrationModule,
+  AlertsModule,
   PrivacyModule,
 ];
 

@@ -162,6 +162,9 @@ const envSchema = z.object({
   INTRODUCTION_RATE_PER_NETWORK_PER_DAY: int(10, 1, 100_000),
   REGISTRATION_RATE_PER_DAY: int(2, 1, 1000),
   REGISTRATION_RATE_PER_NETWORK_PER_DAY: int(5, 1, 100_000),
+  ALERT_SEARCHES_PER_USER: int(10, 1, 100),
+  ALERT_LINE_PUSHES_PER_DAY: int(1000, 0, 10_000_000),
+  ALERT_CHECK_MS: int(60_000, 100, 86_400_000),
   RELAY_WITHOUT_LLM: z.enum(['original-with-note', 'wait']).optional().default('original-with-note'),
   RELAY_UPLOAD_MAX_BYTES: int(10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   RELAY_WORKER_CONCURRENCY: int(16, 0, 256),
@@ -334,6 +337,17 @@ export interface AppConfig {
      * every new web session is a new chat user, so the per-user limit alone does not hold an anonymous sender.
      */
     ratePerNetworkPerDay: number;
+  };
+  alerts: {
+    /** Searches one chat user may keep alerts for. */
+    searchesPerUser: number;
+    /**
+     * Alert messages pushed to LINE users in any 24 hours, all users together (LINE counts pushes against the
+     * plan's monthly quota); users past it get theirs the next day.
+     */
+    linePushesPerDay: number;
+    /** How often the alert check runs besides after each index change (a user's next day comes without one). */
+    checkMs: number;
   };
   registration: {
     /** Registrations one chat user may send for review in any 24 hours. */
@@ -608,6 +622,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ttlHours: e.INTRODUCTION_TTL_HOURS,
       ratePerDay: e.INTRODUCTION_RATE_PER_DAY,
       ratePerNetworkPerDay: e.INTRODUCTION_RATE_PER_NETWORK_PER_DAY,
+    },
+    alerts: {
+      searchesPerUser: e.ALERT_SEARCHES_PER_USER,
+      linePushesPerDay: e.ALERT_LINE_PUSHES_PER_DAY,
+      checkMs: e.ALERT_CHECK_MS,
     },
     registration: {
       ratePerDay: e.REGISTRATION_RATE_PER_DAY,

@@ -51,6 +51,8 @@ export interface Messages {
     newSearch: string;
     /** Starts a firm's own registration (the registration feature's interview). */
     register: string;
+    /** Saves the search for alerts about firms that join later (the alerts feature). */
+    alert: string;
     translate: string;
     language: string;
     yesDelete: string;
@@ -136,6 +138,7 @@ const ja: Messages = {
     human: '担当者と話す',
     newSearch: '新しく探す',
     register: '自社を登録',
+    alert: '新着を通知',
     translate: '翻訳',
     language: 'Language / ภาษา',
     yesDelete: '削除する',
@@ -219,6 +222,7 @@ const th: Messages = {
     human: 'คุยกับเจ้าหน้าที่',
     newSearch: 'ค้นหาใหม่',
     register: 'ลงทะเบียนบริษัท',
+    alert: 'แจ้งเตือนบริษัทใหม่',
     translate: 'แปล',
     language: 'Language / 言語',
     yesDelete: 'ยืนยันการลบ',
@@ -310,6 +314,7 @@ const en: Messages = {
     human: 'Talk to staff',
     newSearch: 'New search',
     register: 'Register my company',
+    alert: 'Alert me: new firms',
     translate: 'Translate',
     language: '言語 / ภาษา',
     yesDelete: 'Yes, delete',

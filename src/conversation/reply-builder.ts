@@ -88,6 +88,7 @@ export function resultMenu(
   const types = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
   for (const [t] of types) out.push(action(m.partnership[t], postback('refine', { partnership: t })));
   if (filters.partnershipType) out.push(action(m.labels.anyType, postback('refine', { partnership: 'any' })));
+  out.push(action(m.labels.alert, postback('alert-save')));
   out.push(action(m.labels.newSearch, postback('new-search')));
   out.push(action(m.labels.human, postback('human')));
   return out;

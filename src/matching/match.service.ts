@@ -105,6 +105,22 @@ export interface MatchItem {
   partnershipTypes: string[];
 }
 
+/** What a saved search waits for (see MatchService.alertCriteria). */
+export interface AlertCriteria {
+  lang: Lang;
+  /** The side asked for; undefined when neither the request nor the seeker says (either side then). */
+  targetCountry?: Country;
+  /** Taxonomy codes of the kinds of business asked: a firm posted under one of them matches. */
+  businessCodes: string[];
+  /** Broader codes: a firm filed only under one of them (its exact business) matches too. */
+  broaderCodes: string[];
+  /** Business concepts named (used when no kind of business was read): a firm must carry them all. */
+  concepts: string[];
+  /** Region concepts: a firm must be in one of them. */
+  regions: string[];
+  partnershipType?: string;
+}
+
 export interface MatchResponse {
   query: {
     lang: Lang;
@@ -299,6 +315,43 @@ export class MatchService implements OnApplicationBootstrap {
     };
     for (const listener of this.servedListeners) listener(response);
     return response;
+  }
+
+  /**
+   * What a saved search waits for, read as findPartners reads the request: the country on the other side, the
+   * kinds of business asked (with the broader codes a firm may be filed under), the business concepts named when
+   * no kind of business was read, the regions, and the partnership type. A new profile that meets these is one
+   * the search would rank first (the business arm's firms).
+   */
+  async alertCriteria(req: MatchRequest): Promise<AlertCriteria> {
+    const text = req.text?.trim() ?? '';
+    const lexicon = this.lexicon.current();
+    const query = analyzeQuery(text, lexicon, req.lang);
+    const filters = this.resolveFilters(req, query, lexicon);
+    let requested = this.requestedBusinesses(text, lexicon);
+    if (requested.length === 0 && query.tokens.length > 0 && this.classifier.enabled)
+      requested = await this.classifier.classify(text, lexicon);
+    const { near } = businessLookups(requested, lexicon.taxonomy);
+    const regions = query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
+    const concepts = query.concepts
+      .map((c) => c.id)
+      .filter((id) => !['region', 'partnership'].includes(lexicon.kindOf(id) ?? ''));
+    return {
+      lang: query.lang === 'und' ? (req.lang ?? 'en') : query.lang,
+      targetCountry: filters.country,
+      businessCodes: near.filter((l) => !l.own).map((l) => l.code),
+      broaderCodes: near.filter((l) => l.own).map((l) => l.code),
+      concepts: [...new Set([...concepts, ...(filters.requiredConcepts ?? [])])].filter(
+        (id) => lexicon.kindOf(id) !== 'region',
+      ),
+      regions: [
+        ...new Set([
+          ...regions,
+          ...(filters.requiredConcepts ?? []).filter((id) => lexicon.kindOf(id) === 'region'),
+        ]),
+      ],
+      partnershipType: filters.partnershipTypes?.[0],
+    };
   }
 
   /** The kinds of business a request names (codes of the taxonomy), strongest first. */
