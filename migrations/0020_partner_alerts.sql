@@ -46,8 +46,21 @@ CREATE TABLE alert_digests (
 );
 CREATE INDEX alert_digests_sent_idx ON alert_digests (channel, last_sent_at);
 
--- How far the alert check has read company_search (by indexed_at): one row.
-CREATE TABLE alert_watermark (
-  id boolean PRIMARY KEY DEFAULT true CHECK (id),
-  indexed_at timestamptz NOT NULL
+-- Profiles the alert check has still to read: every published row the search index writes (a profile published,
+-- edited or re-indexed) is queued by a statement-level trigger, and the check takes each exactly once.
+CREATE TABLE alert_queue (
+  company_id uuid PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
+  queued_at timestamptz NOT NULL DEFAULT now()
 );
+
+CREATE FUNCTION alert_queue_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO alert_queue (company_id)
+  SELECT n.company_id FROM new_rows n WHERE n.status = 'published'
+  ON CONFLICT (company_id) DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER company_search_alert_insert AFTER INSERT ON company_search
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION alert_queue_indexed();
+CREATE TRIGGER company_search_alert_update AFTER UPDATE ON company_search
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION alert_queue_indexed();

@@ -78,26 +78,23 @@ export class AlertRepository {
   }
 
   /**
-   * Finds, for the profiles indexed since the last check, the saved searches they meet, and records each (user,
-   * firm) once. A profile meets a search when it is published on the side asked, joined after the search was
-   * saved, is of a kind of business asked (or filed only under a broader code: its exact one), or carries every
-   * business concept asked when the search named no kind of business; and is in a region asked and offers the
-   * partnership asked, when the search says. One statement; the watermark moves in the same transaction.
-   * Re-reads a minute before the watermark, so a profile indexed by a transaction that committed late is not
-   * missed (recording is idempotent).
+   * Finds, for the profiles indexed since the last check (alert_queue, filled by a trigger on the search index),
+   * the saved searches they meet, and records each (user, firm) once. A profile meets a search when it is
+   * published on the side asked, joined after the search was saved, is of a kind of business asked (or filed
+   * only under a broader code: its exact one), or carries every business concept asked when the search named no
+   * kind of business; and is in a region asked and offers the partnership asked, when the search says. One
+   * statement, which also takes the profiles off the queue (a second instance waits for it, then finds them gone).
    */
-  async findNewMatches(db: Queryable): Promise<{ matched: number; profiles: number }> {
-    const { rows: mark } = await db.query<{ indexed_at: Date | null }>(
-      `SELECT indexed_at FROM alert_watermark FOR UPDATE`,
-    );
-    const since = mark[0]?.indexed_at ?? null;
-    const { rows } = await db.query<{ matched: number; profiles: number; upto: Date | null }>(
-      `WITH fresh AS (
-         SELECT s.company_id, s.country, s.concepts, s.partnership_types, s.locations, s.indexed_at,
-                c.external_id, c.created_at
-         FROM company_search s JOIN companies c ON c.id = s.company_id
+  async findNewMatches(db: Queryable, limit: number): Promise<{ matched: number; profiles: number }> {
+    const { rows } = await db.query<{ matched: number; profiles: number }>(
+      `WITH taken AS (
+         DELETE FROM alert_queue q WHERE q.company_id IN (SELECT company_id FROM alert_queue LIMIT $1)
+         RETURNING q.company_id
+       ),
+       fresh AS (
+         SELECT s.company_id, s.country, s.concepts, s.partnership_types, s.locations, c.external_id, c.created_at
+         FROM taken t JOIN company_search s ON s.company_id = t.company_id JOIN companies c ON c.id = s.company_id
          WHERE s.status = 'published'
-           AND ($1::timestamptz IS NULL OR s.indexed_at > $1::timestamptz - interval '1 minute')
        ),
        -- Candidates through the searches' inverted indexes (GIN on their codes and concepts): a probe per business
        -- posting of a fresh profile, not a pass over every saved search for every profile.
@@ -106,12 +103,12 @@ export class AlertRepository {
          FROM fresh f
          JOIN company_businesses b ON b.company_id = f.company_id AND b.country = f.country
          JOIN saved_searches ss ON ss.stopped_at IS NULL AND ss.business_codes && ARRAY[b.code]
-         UNION
+         UNION ALL
          SELECT ss.id, f.company_id
          FROM fresh f
          JOIN company_businesses b ON b.company_id = f.company_id AND b.country = f.country AND b.exact_weight > 0
          JOIN saved_searches ss ON ss.stopped_at IS NULL AND ss.broader_codes && ARRAY[b.code]
-         UNION
+         UNION ALL
          SELECT ss.id, f.company_id
          FROM fresh f
          JOIN saved_searches ss ON ss.stopped_at IS NULL AND ss.business_codes = '{}' AND ss.concepts <> '{}'
@@ -135,18 +132,9 @@ export class AlertRepository {
          ON CONFLICT DO NOTHING
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM recorded)::int AS matched, (SELECT count(*) FROM fresh)::int AS profiles,
-              (SELECT max(indexed_at) FROM fresh) AS upto`,
-      [since],
+       SELECT (SELECT count(*) FROM recorded)::int AS matched, (SELECT count(*) FROM taken)::int AS profiles`,
+      [limit],
     );
-    const upto = rows[0]?.upto;
-    if (upto) {
-      await db.query(
-        `INSERT INTO alert_watermark (id, indexed_at) VALUES (true, $1)
-         ON CONFLICT (id) DO UPDATE SET indexed_at = GREATEST(alert_watermark.indexed_at, EXCLUDED.indexed_at)`,
-        [upto],
-      );
-    }
     return { matched: rows[0]?.matched ?? 0, profiles: rows[0]?.profiles ?? 0 };
   }
 
@@ -209,15 +197,21 @@ export class AlertRepository {
     return rows[0]?.n ?? 0;
   }
 
-  async markSent(db: Queryable, alert: PendingAlert): Promise<void> {
+  /** Marks the firms of these alerts announced and their users' day begun, in two statements. */
+  async markSent(db: Queryable, alerts: PendingAlert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const pairs = alerts.flatMap((a) => a.companyIds.map((c) => ({ u: a.chatUserId, c })));
     await db.query(
-      `UPDATE alert_matches SET notified_at = now() WHERE chat_user_id = $1 AND company_id = ANY ($2::uuid[])`,
-      [alert.chatUserId, alert.companyIds],
+      `UPDATE alert_matches m SET notified_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(u uuid, c uuid)
+       WHERE m.chat_user_id = x.u AND m.company_id = x.c`,
+      [JSON.stringify(pairs)],
     );
     await db.query(
-      `INSERT INTO alert_digests (chat_user_id, channel, last_sent_at) VALUES ($1, $2, now())
+      `INSERT INTO alert_digests (chat_user_id, channel, last_sent_at)
+       SELECT x.u, x.channel, now() FROM jsonb_to_recordset($1::jsonb) AS x(u uuid, channel text)
        ON CONFLICT (chat_user_id) DO UPDATE SET channel = EXCLUDED.channel, last_sent_at = EXCLUDED.last_sent_at`,
-      [alert.chatUserId, alert.channel],
+      [JSON.stringify(alerts.map((a) => ({ u: a.chatUserId, channel: a.channel })))],
     );
   }
 }

@@ -15,6 +15,8 @@ import { ChatNotifier } from '../relay/chat-notifier.service';
 import { alertTexts } from './alert-texts';
 import { AlertRepository, type PendingAlert } from './alert.repository';
 
+/** Profiles checked per statement (bounded work per transaction). */
+const CHECK_BATCH = 250;
 /** Users sent alerts per transaction (one short transaction per batch). */
 const DIGEST_BATCH = 200;
 /** Cards in one alert message (LINE's carousel holds 12). */
@@ -95,9 +97,15 @@ export class AlertsService {
     return { lang, texts: [stopped > 0 ? t.stopped : t.nothingToStop], quickReplies: mainMenu(lang) };
   }
 
-  /** Records the firms newly published since the last check for the searches they meet. */
+  /** Records the firms newly published since the last check for the searches they meet, a batch at a time. */
   async check(): Promise<{ matched: number; profiles: number }> {
-    return withTransaction(this.pool, (tx) => this.repo.findNewMatches(tx));
+    const total = { matched: 0, profiles: 0 };
+    for (;;) {
+      const batch = await withTransaction(this.pool, (tx) => this.repo.findNewMatches(tx, CHECK_BATCH));
+      total.matched += batch.matched;
+      total.profiles += batch.profiles;
+      if (batch.profiles < CHECK_BATCH) return total;
+    }
   }
 
   /** Sends every alert that is due (one message per user, at most one a day). Returns how many were queued. */
@@ -124,7 +132,7 @@ export class AlertsService {
             : [];
         });
         const staged = await this.notifier.stage(tx, notices);
-        for (const d of due) await this.repo.markSent(tx, d);
+        await this.repo.markSent(tx, due);
         return { sent: due.length, staged };
       });
       this.notifier.flush(result.staged);

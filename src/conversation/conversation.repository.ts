@@ -297,6 +297,59 @@ export class ConversationRepository {
     return rows[0] ? String(rows[0].id) : undefined;
   }
 
+  /**
+   * Several notices in one statement (alerts to thousands of users at once): the id of each, in the order given;
+   * undefined where the thread does not exist.
+   */
+  async appendBotMessages(
+    notices: Array<{
+      channel: Channel;
+      conversationId: string;
+      reply: { lang: Lang; texts: string[]; cards?: ReplyCard[]; quickReplies?: ReplyAction[] };
+    }>,
+    db: Queryable = this.pool,
+  ): Promise<Array<string | undefined>> {
+    if (notices.length === 0) return [];
+    const { rows } = await db.query<{ id: string; conversation_id: string }>(
+      `INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang)
+       SELECT c.id, 'out', 'bot', x.text, x.payload, x.lang
+       FROM jsonb_to_recordset($1::jsonb) AS x(channel text, thread text, text text, payload jsonb, lang text,
+         n integer)
+       JOIN chat_conversations c ON c.channel = x.channel AND c.channel_conversation_id = x.thread
+       ORDER BY x.n
+       RETURNING id, conversation_id`,
+      [
+        JSON.stringify(
+          notices.map((n, i) => ({
+            n: i,
+            channel: n.channel,
+            thread: n.conversationId,
+            text: n.reply.texts.join('\n\n'),
+            payload: {
+              texts: n.reply.texts,
+              cards: n.reply.cards ?? [],
+              quickReplies: n.reply.quickReplies ?? [],
+            },
+            lang: n.reply.lang,
+          })),
+        ),
+      ],
+    );
+    if (rows.length === notices.length) return rows.map((r) => String(r.id));
+    // Some threads do not exist: match the ids back through the threads that do.
+    const { rows: threads } = await db.query<{ id: string; channel: string; thread: string }>(
+      `SELECT id, channel, channel_conversation_id AS thread FROM chat_conversations WHERE id = ANY ($1::uuid[])`,
+      [[...new Set(rows.map((r) => r.conversation_id))]],
+    );
+    const key = new Map(threads.map((t) => [t.id, `${t.channel}|${t.thread}`]));
+    const ids = new Map<string, string[]>();
+    for (const r of [...rows].sort((a, b) => Number(a.id) - Number(b.id))) {
+      const k = key.get(r.conversation_id)!;
+      ids.set(k, [...(ids.get(k) ?? []), String(r.id)]);
+    }
+    return notices.map((n) => ids.get(`${n.channel}|${n.conversationId}`)?.shift());
+  }
+
   /** Bot replies in a thread after `afterId` (web chat reconnect), oldest first. */
   async repliesAfter(
     channel: Channel,

@@ -201,6 +201,14 @@ export class ConversationService {
     return this.repository.appendBotMessage(channel, conversationId, reply, db);
   }
 
+  /** Many notices in one statement; the stored id of each, in order. */
+  async postNotices(
+    notices: Array<{ channel: Channel; conversationId: string; reply: BotReply }>,
+    db?: Queryable,
+  ): Promise<Array<string | undefined>> {
+    return this.repository.appendBotMessages(notices, db);
+  }
+
   /** Bot replies stored after `afterMessageId` in a thread (web chat: what a reconnecting client missed). */
   async repliesAfter(
     channel: Channel,

@@ -38,8 +38,13 @@ export class ChatNotifier {
   async stage(db: Queryable, notices: Notice[]): Promise<StagedNotices> {
     const staged: StagedNotices = { web: [], line: 0 };
     const drafts: OutboxDraft[] = [];
-    for (const n of notices) {
-      const id = await this.conversation.postNotice(n.channel, n.address, n.reply, db);
+    // One statement for all of them: an alert run queues thousands at once.
+    const ids = await this.conversation.postNotices(
+      notices.map((n) => ({ channel: n.channel, conversationId: n.address, reply: n.reply })),
+      db,
+    );
+    for (const [i, n] of notices.entries()) {
+      const id = ids[i];
       if (n.channel === 'line') {
         drafts.push({
           conversationKey: `user:${n.address}`,
