@@ -1,9 +1,9 @@
 export const ROLES = ['admin', 'curator', 'viewer', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is calling: an API token or (later) a signed-in staff member. */
+/** Who is calling: an API token, a signed-in staff member, or a firm's linked chat user acting on its own profile. */
 export interface Principal {
-  kind: 'token' | 'admin-env' | 'session';
+  kind: 'token' | 'admin-env' | 'session' | 'chat';
   id: string;
   name: string;
   role: Role;

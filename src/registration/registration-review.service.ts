@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AuditRepository } from '../audit/audit.repository';
-import { type Principal, actorOf } from '../auth/principal';
+import { type Principal, actorOf, roleAllows } from '../auth/principal';
 import type { Lang } from '../companies/company-profile.schema';
 import { CompaniesService } from '../companies/companies.service';
 import { CompanyRepository } from '../companies/company.repository';
@@ -50,12 +50,18 @@ export class RegistrationReviewService {
     };
   }
 
-  async get(id: string) {
+  /**
+   * One registration. The firm's contact (in the profile and in its answer to the contact question) is shown to
+   * those who may see contacts, as for profiles: curators and admins.
+   */
+  async get(id: string, reader?: Principal) {
     const reg = await this.found(id);
+    const contacts = !reader || roleAllows(reader.role, 'curator');
+    const { contact, ...profile } = profileFrom(reg.answers, reg.lang, this.externalIdFor(reg));
     return {
       ...this.summary(reg),
-      profile: profileFrom(reg.answers, reg.lang, this.externalIdFor(reg)),
-      transcript: reg.transcript,
+      profile: contacts && contact ? { ...profile, contact } : profile,
+      transcript: contacts ? reg.transcript : reg.transcript.filter((e) => e.step !== 'contact'),
       staffQuestion: reg.staffQuestion,
       decisionReason: reg.decisionReason,
       decidedBy: reg.decidedBy,

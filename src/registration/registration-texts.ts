@@ -57,6 +57,9 @@ export interface RegistrationTexts {
   answerReceived: string;
   rejected: (reason: string) => string;
   myCompany: (company: string) => string;
+  profilePaused: string;
+  resumed: string;
+  unlinked: (company: string) => string;
   notRegistered: string;
   fields: Record<InterviewStep, string>;
   labels: {
@@ -68,6 +71,9 @@ export interface RegistrationTexts {
     done: string;
     submit: string;
     edit: string;
+    pause: string;
+    resume: string;
+    unlink: string;
     japan: string;
     thailand: string;
   };
@@ -117,6 +123,10 @@ const ja: RegistrationTexts = {
   answerReceived: 'ご回答ありがとうございます。担当者に伝えました。',
   rejected: (r) => `申し訳ありませんが、今回の登録は公開できませんでした。理由：${r}`,
   myCompany: (c) => `このアカウントは「${c}」に紐づいています。`,
+  profilePaused:
+    '御社のプロフィールを非公開にしました。検索結果に表示されません。「公開を再開」でいつでも戻せます。',
+  resumed: '御社のプロフィールを再び公開しました。',
+  unlinked: (c) => `このアカウントと「${c}」の紐づけを解除しました。紹介の依頼はこちらに届かなくなります。`,
   notRegistered: 'このアカウントはまだ企業に紐づいていません。「登録」と入力すると御社を登録できます。',
   fields: {
     country: '所在国',
@@ -138,6 +148,9 @@ const ja: RegistrationTexts = {
     done: '完了',
     submit: '送信',
     edit: '修正する',
+    pause: '非公開にする',
+    resume: '公開を再開',
+    unlink: '紐づけを解除',
     japan: '日本',
     thailand: 'タイ',
   },
@@ -191,6 +204,9 @@ const th: RegistrationTexts = {
   answerReceived: 'ขอบคุณสำหรับคำตอบ ส่งต่อให้เจ้าหน้าที่แล้ว',
   rejected: (r) => `ขออภัย ไม่สามารถเผยแพร่การลงทะเบียนนี้ได้ เหตุผล: ${r}`,
   myCompany: (c) => `บัญชีนี้เชื่อมกับ "${c}"`,
+  profilePaused: 'ซ่อนโปรไฟล์บริษัทแล้ว จะไม่แสดงในผลการค้นหา กด "เปิดเผยอีกครั้ง" ได้ทุกเมื่อ',
+  resumed: 'เปิดเผยโปรไฟล์บริษัทอีกครั้งแล้ว',
+  unlinked: (c) => `ยกเลิกการเชื่อมบัญชีนี้กับ "${c}" แล้ว คำขอแนะนำจะไม่ส่งมาที่นี่อีก`,
   notRegistered: 'บัญชีนี้ยังไม่ได้เชื่อมกับบริษัทใด พิมพ์ "ลงทะเบียน" เพื่อลงทะเบียนบริษัทของท่าน',
   fields: {
     country: 'ประเทศ',
@@ -212,6 +228,9 @@ const th: RegistrationTexts = {
     done: 'เสร็จ',
     submit: 'ส่ง',
     edit: 'แก้ไข',
+    pause: 'ซ่อนโปรไฟล์',
+    resume: 'เปิดเผยอีกครั้ง',
+    unlink: 'ยกเลิกการเชื่อม',
     japan: 'ญี่ปุ่น',
     thailand: 'ไทย',
   },
@@ -268,6 +287,10 @@ const en: RegistrationTexts = {
   answerReceived: 'Thank you, your answer has been passed to our staff.',
   rejected: (r) => `Sorry, we could not publish this registration. Reason: ${r}`,
   myCompany: (c) => `This account is linked to “${c}”.`,
+  profilePaused:
+    'Your company’s profile is hidden: it no longer appears in searches. “Publish again” brings it back.',
+  resumed: 'Your company’s profile is published again.',
+  unlinked: (c) => `This account is no longer linked to “${c}”; introduction requests will not come here.`,
   notRegistered: 'This account is not linked to a company yet. Say “register” to register yours.',
   fields: {
     country: 'Country',
@@ -289,6 +312,9 @@ const en: RegistrationTexts = {
     done: 'Done',
     submit: 'Submit',
     edit: 'Edit',
+    pause: 'Hide profile',
+    resume: 'Publish again',
+    unlink: 'Unlink',
     japan: 'Japan',
     thailand: 'Thailand',
   },

@@ -272,13 +272,15 @@ export class RegistrationRepository {
       // A sequential scan over the profiles: run when staff open one registration, not on any hot path.
       `SELECT c.external_id, c.names, c.status, c.website, cc.phone, cc.email
        FROM companies c LEFT JOIN company_contacts cc ON cc.company_id = c.id
-       WHERE ($1::text IS NOT NULL AND EXISTS (
+       WHERE (($1::text IS NOT NULL AND EXISTS (
                SELECT 1 FROM jsonb_each_text(c.names) n
                WHERE regexp_replace(regexp_replace(regexp_replace(lower(normalize(n.value, NFKC)),
                        $5, '', 'g'), $6, '', 'g'), $7, '') = $1))
           OR ($2::text IS NOT NULL AND lower(c.website) ~ ('^https?://(www\\.)?' || $2 || '(:|/|$)'))
           OR ($3::text IS NOT NULL AND right(regexp_replace(cc.phone, '[^0-9]', '', 'g'), 9) = $3)
-          OR ($4::text IS NOT NULL AND lower(cc.email) = $4)
+          OR ($4::text IS NOT NULL AND lower(cc.email) = $4))
+         -- Not the profile this registration published.
+         AND c.external_id IS DISTINCT FROM $8
        LIMIT 20`,
       [
         name,
@@ -288,6 +290,7 @@ export class RegistrationRepository {
         LEGAL_FORMS.source,
         NAME_PUNCTUATION.source,
         LATIN_SUFFIXES.source,
+        r.companyExternalId,
       ],
     );
     return rows.map((row) => ({

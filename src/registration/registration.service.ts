@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AuditRepository } from '../audit/audit.repository';
 import { type Lang, PARTNERSHIP_TYPES, type PartnershipType } from '../companies/company-profile.schema';
+import { CompaniesService } from '../companies/companies.service';
 import { CompanyRepository } from '../companies/company.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { messagesFor } from '../conversation/conversation-messages';
@@ -46,6 +47,7 @@ export class RegistrationService {
     private readonly repo: RegistrationRepository,
     private readonly conversation: ConversationService,
     private readonly companies: CompanyRepository,
+    private readonly companiesService: CompaniesService,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -116,6 +118,8 @@ export class RegistrationService {
     const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
     const reg = await this.repo.open(user.id);
     if (name === 'reg-my') return this.ownCompany(command, user.linkedCompanyExternalId, reg);
+    if (name === 'reg-pause' || name === 'reg-resume' || name === 'reg-unlink')
+      return this.manage(name, command, user.id, user.linkedCompanyExternalId);
     if (!reg || reg.status !== 'drafting') return reg ? this.resume(reg) : this.begin(command);
     const step = reg.step ?? this.firstUnanswered(reg);
     const t = registrationTexts(reg.lang);
@@ -189,6 +193,13 @@ export class RegistrationService {
       return {
         ...details,
         texts: [t.myCompany(nameIn(company.names, lang, company.externalId)), ...details.texts],
+        quickReplies: [
+          company.status === 'published'
+            ? action(t.labels.pause, postback('reg-pause'))
+            : action(t.labels.resume, postback('reg-resume')),
+          action(t.labels.unlink, postback('reg-unlink')),
+          ...mainMenu(lang),
+        ],
       };
     }
     if (reg) return this.resume(reg);
@@ -196,6 +207,59 @@ export class RegistrationService {
       lang,
       texts: [t.notRegistered],
       quickReplies: [action(t.labels.register, postback('reg-start')), ...mainMenu(lang)],
+    };
+  }
+
+  /**
+   * A linked firm's own profile: hide it from searches (unpublish), publish it again, or unlink this chat user.
+   * Changes go through the companies service as a staff edit does (version, audit as `chat:<user>`, index).
+   */
+  private async manage(
+    name: 'reg-pause' | 'reg-resume' | 'reg-unlink',
+    command: InboundCommand,
+    chatUserId: string,
+    linked: string | undefined,
+  ): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = user.lang ?? command.lang ?? 'en';
+    const t = registrationTexts(lang);
+    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
+    if (!company) return { lang, texts: [t.notRegistered], quickReplies: mainMenu(lang) };
+    const actor = { kind: 'chat' as const, id: chatUserId, name: chatUserId, role: 'curator' as const };
+    if (name === 'reg-unlink') {
+      await withTransaction(this.pool, async (tx) => {
+        await tx.query(
+          `UPDATE chat_users SET linked_company_external_id = NULL, updated_at = now() WHERE id = $1`,
+          [chatUserId],
+        );
+        await this.audit.record(tx, [
+          {
+            entityType: 'chat_user',
+            entityId: chatUserId,
+            action: 'unlink-company',
+            actor: `chat:${chatUserId}`,
+            before: { company: company.externalId },
+          },
+        ]);
+      });
+      return {
+        lang,
+        texts: [t.unlinked(nameIn(company.names, lang, company.externalId))],
+        quickReplies: mainMenu(lang),
+      };
+    }
+    const status = name === 'reg-pause' ? 'draft' : 'published';
+    if (company.status !== status)
+      await this.companiesService.patch(company.externalId, { status }, undefined, actor);
+    return {
+      lang,
+      texts: [name === 'reg-pause' ? t.profilePaused : t.resumed],
+      quickReplies: [
+        name === 'reg-pause'
+          ? action(t.labels.resume, postback('reg-resume'))
+          : action(t.labels.pause, postback('reg-pause')),
+        ...mainMenu(lang),
+      ],
     };
   }
 
@@ -232,7 +296,7 @@ export class RegistrationService {
         if (step === 'review') return cmd === 'done' ? this.submit(reg) : this.review(reg, []);
         if (cmd === 'done' && step !== 'partnership') return this.ask(reg, step, []);
         if (!OPTIONAL_STEPS.has(step)) return this.ask(reg, step, [t.required]);
-        return this.advance(reg, step, reg.answers, cmd === 'done' ? t.labels.done : t.labels.skip);
+        return this.advance(reg, step, reg.answers, this.saidFor(reg, step, cmd));
       case 'submit':
         if (step !== 'review') return this.ask(reg, step, []);
         return this.submit(reg);
@@ -375,6 +439,15 @@ export class RegistrationService {
         action(t.labels.cancel, postback('reg-cancel')),
       ],
     };
+  }
+
+  /** What the transcript records for "done" or "skip": the partnership types chosen by button, if any. */
+  private saidFor(reg: Registration, step: InterviewStep, cmd: 'skip' | 'done'): string {
+    const t = registrationTexts(reg.lang);
+    const chosen = step === 'partnership' ? (reg.answers.partnershipTypes ?? []) : [];
+    if (chosen.length === 0) return cmd === 'done' ? t.labels.done : t.labels.skip;
+    const m = messagesFor(reg.lang);
+    return chosen.map((c) => m.partnership[c]).join(m.listSep);
   }
 
   private firstUnanswered(reg: Registration): RegistrationStep {

@@ -31,8 +31,8 @@ export class RegistrationsController {
   @Get(':id')
   @Auth('viewer')
   @ApiOperation({ summary: 'One registration: the profile it makes, the interview, possible duplicates' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.review.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() p: Principal) {
+    return this.review.get(id, p);
   }
 
   @Post(':id/approve')

@@ -1,3 +1,4 @@
+import { ApiTokenRepository } from '../../src/auth/api-token.repository';
 import type { RunningApp } from '../../src/bootstrap/start-app';
 import type { Database } from '../../src/database/open-database';
 import { SearchIndexerService } from '../../src/matching/indexing/search-indexer.service';
@@ -244,9 +245,39 @@ describe('staff review', () => {
       buyer.close();
     }
     await eventually(
-      () => thaiFirm.received(fakeLine).some((d) => /แนะนำ/.test(JSON.stringify(d.messages))),
+      () =>
+        thaiFirm.received(fakeLine).some((d) => /ส่งคำขอให้แนะนำถึงบริษัทของท่าน/.test(JSON.stringify(d.messages))),
       'the introduction request on the firm’s LINE',
     );
+  });
+
+  it('lets the approved firm see its card, hide and publish its profile, and unlink itself', async () => {
+    let d = await lineSay('บริษัทของเรา');
+    expect(textOf(d)).toContain('บัญชีนี้เชื่อมกับ "บริษัท ชลบุรี พลาสติก เทค จำกัด"');
+    const externalId = (await staffApi(running.url, 'GET', `/api/registrations/${thaiRegistration}`)).body
+      .companyExternalId as string;
+    const status = async () =>
+      (await staffApi(running.url, 'GET', `/api/companies/${encodeURIComponent(externalId)}`)).body.status;
+    d = await lineTap(d, /^ซ่อนโปรไฟล์$/);
+    expect(textOf(d)).toContain('ซ่อนโปรไฟล์บริษัทแล้ว');
+    expect(await status()).toBe('draft');
+    d = await lineTap(d, /^เปิดเผยอีกครั้ง$/);
+    expect(textOf(d)).toContain('เปิดเผยโปรไฟล์บริษัทอีกครั้งแล้ว');
+    expect(await status()).toBe('published');
+    const history = await staffApi(
+      running.url,
+      'GET',
+      `/api/companies/${encodeURIComponent(externalId)}/history`,
+    );
+    expect(history.body.items.slice(0, 2).map((h: any) => h.actor)).toEqual([
+      expect.stringMatching(/^chat:/),
+      expect.stringMatching(/^chat:/),
+    ]);
+    d = await lineSay('บริษัทของเรา');
+    d = await lineTap(d, /^ยกเลิกการเชื่อม$/);
+    expect(textOf(d)).toContain('ยกเลิกการเชื่อมบัญชีนี้');
+    d = await lineSay('บริษัทของเรา');
+    expect(textOf(d)).toContain('ยังไม่ได้เชื่อมกับบริษัทใด');
   });
 
   it('asks the Japanese firm a question; its answer in chat puts it back in the queue', async () => {
@@ -273,6 +304,18 @@ describe('staff review', () => {
       `/api/console/audit?entityType=registration&entityId=${japaneseRegistration}`,
     );
     expect(audit.body.items.map((e: any) => e.action)).toEqual(['firm-answered', 'ask', 'submit']);
+  });
+
+  it('shows a viewer the registration without the firm’s contact', async () => {
+    const viewer = (await new ApiTokenRepository(running.database.pool).create('viewer', 'viewer')).token;
+    const res = await fetch(`${running.url}/api/registrations/${japaneseRegistration}`, {
+      headers: { Authorization: `Bearer ${viewer}` },
+    });
+    const body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body.profile.contact).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('suzuki@owari-gear.example');
+    expect(body.transcript.length).toBeGreaterThan(5);
   });
 
   it('refuses an empty question or reason with a problem+json', async () => {
