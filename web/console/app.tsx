@@ -14,12 +14,14 @@ import { AuditPage } from './pages/audit';
 import { StaffPage } from './pages/staff';
 import { TokensPage } from './pages/tokens';
 import { IntroductionsPage } from './pages/introductions';
+import { RegistrationsPage } from './pages/registrations';
 import { RoomPage, RoomsPage } from './pages/rooms';
 import { ConversationPage, ConversationsPage } from './pages/conversations';
 
 const NAV: Array<{ href: string; key: MessageKey; role?: Role; group?: 'admin' }> = [
   { href: '/console/dashboard', key: 'nav.dashboard' },
   { href: '/console/profiles', key: 'nav.profiles' },
+  { href: '/console/registrations', key: 'nav.registrations' },
   { href: '/console/import', key: 'nav.import' },
   { href: '/console/glossary', key: 'nav.glossary' },
   { href: '/console/match', key: 'nav.match' },
@@ -128,6 +130,8 @@ function Route({ path }: { path: string }) {
       return <ConversationsPage />;
     case '/console/introductions':
       return <IntroductionsPage />;
+    case '/console/registrations':
+      return <RegistrationsPage />;
     case '/console/rooms':
       return <RoomsPage />;
     case '/console/audit':

@@ -39,6 +39,7 @@ export function AuditPage() {
     'chat_user',
     'introduction',
     'room',
+    'registration',
     ...(can(staff, 'admin') ? ['staff', 'api_token'] : []),
   ];
   return (
