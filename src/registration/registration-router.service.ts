@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ConversationRouter, ConversationRouting } from '../conversation/conversation-router';
 import type { BotReply, InboundCommand } from '../conversation/conversation.types';
 import { asksForOwnCompany, asksToRegister } from './registration-interview';
-import { RegistrationRepository } from './registration.repository';
+import { RegistrationRepository, companyInviteIn } from './registration.repository';
 import { RegistrationService } from './registration.service';
 
 /**
@@ -36,6 +36,8 @@ export class RegistrationRouter implements ConversationRouter, OnModuleInit {
       if (asksToRegister(text) && active.status === 'drafting') return this.registration.begin(command);
       return this.registration.answer(active, command);
     }
+    const invitation = companyInviteIn(text);
+    if (invitation && [...text].length <= 60) return this.registration.redeemInvite(command, invitation);
     if (asksToRegister(text)) return this.registration.begin(command);
     if (asksForOwnCompany(text)) return this.registration.button('reg-my', new URLSearchParams(), command);
     return undefined;

@@ -60,6 +60,9 @@ export interface RegistrationTexts {
   profilePaused: string;
   resumed: string;
   unlinked: (company: string) => string;
+  inviteCreated: (company: string, code: string, days: number) => string;
+  inviteLinked: (company: string) => string;
+  inviteInvalid: string;
   notRegistered: string;
   fields: Record<InterviewStep, string>;
   labels: {
@@ -74,6 +77,7 @@ export interface RegistrationTexts {
     pause: string;
     resume: string;
     unlink: string;
+    invite: string;
     japan: string;
     thailand: string;
   };
@@ -127,6 +131,10 @@ const ja: RegistrationTexts = {
     '御社のプロフィールを非公開にしました。検索結果に表示されません。「公開を再開」でいつでも戻せます。',
   resumed: '御社のプロフィールを再び公開しました。',
   unlinked: (c) => `このアカウントと「${c}」の紐づけを解除しました。紹介の依頼はこちらに届かなくなります。`,
+  inviteCreated: (c, code, d) =>
+    `同僚の方を「${c}」に紐づける招待コードです（${d}日間有効・1回限り）：\n\n${code}\n\nこのコードをKakehashiのLINEまたはチャットに送ってもらってください。`,
+  inviteLinked: (c) => `このアカウントを「${c}」に紐づけました。紹介の依頼はこちらにも届きます。`,
+  inviteInvalid: 'この招待コードは使えません（期限切れ、使用済み、または誤り）。',
   notRegistered: 'このアカウントはまだ企業に紐づいていません。「登録」と入力すると御社を登録できます。',
   fields: {
     country: '所在国',
@@ -151,6 +159,7 @@ const ja: RegistrationTexts = {
     pause: '非公開にする',
     resume: '公開を再開',
     unlink: '紐づけを解除',
+    invite: '同僚を招待',
     japan: '日本',
     thailand: 'タイ',
   },
@@ -207,6 +216,10 @@ const th: RegistrationTexts = {
   profilePaused: 'ซ่อนโปรไฟล์บริษัทแล้ว จะไม่แสดงในผลการค้นหา กด "เปิดเผยอีกครั้ง" ได้ทุกเมื่อ',
   resumed: 'เปิดเผยโปรไฟล์บริษัทอีกครั้งแล้ว',
   unlinked: (c) => `ยกเลิกการเชื่อมบัญชีนี้กับ "${c}" แล้ว คำขอแนะนำจะไม่ส่งมาที่นี่อีก`,
+  inviteCreated: (c, code, d) =>
+    `รหัสเชิญเพื่อนร่วมงานให้เชื่อมกับ "${c}" (ใช้ได้ ${d} วัน ครั้งเดียว):\n\n${code}\n\nให้เพื่อนร่วมงานส่งรหัสนี้มาที่ LINE หรือแชตของ Kakehashi`,
+  inviteLinked: (c) => `เชื่อมบัญชีนี้กับ "${c}" แล้ว คำขอแนะนำจะส่งมาที่นี่ด้วย`,
+  inviteInvalid: 'ใช้รหัสเชิญนี้ไม่ได้ (หมดอายุ ใช้แล้ว หรือไม่ถูกต้อง)',
   notRegistered: 'บัญชีนี้ยังไม่ได้เชื่อมกับบริษัทใด พิมพ์ "ลงทะเบียน" เพื่อลงทะเบียนบริษัทของท่าน',
   fields: {
     country: 'ประเทศ',
@@ -231,6 +244,7 @@ const th: RegistrationTexts = {
     pause: 'ซ่อนโปรไฟล์',
     resume: 'เปิดเผยอีกครั้ง',
     unlink: 'ยกเลิกการเชื่อม',
+    invite: 'เชิญเพื่อนร่วมงาน',
     japan: 'ญี่ปุ่น',
     thailand: 'ไทย',
   },
@@ -291,6 +305,10 @@ const en: RegistrationTexts = {
     'Your company’s profile is hidden: it no longer appears in searches. “Publish again” brings it back.',
   resumed: 'Your company’s profile is published again.',
   unlinked: (c) => `This account is no longer linked to “${c}”; introduction requests will not come here.`,
+  inviteCreated: (c, code, d) =>
+    `An invitation code that links a colleague to “${c}” (valid ${d} days, once):\n\n${code}\n\nAsk them to send it to Kakehashi on LINE or in the chat.`,
+  inviteLinked: (c) => `This account is now linked to “${c}”; introduction requests will come here too.`,
+  inviteInvalid: 'This invitation code cannot be used (expired, used, or mistyped).',
   notRegistered: 'This account is not linked to a company yet. Say “register” to register yours.',
   fields: {
     country: 'Country',
@@ -315,6 +333,7 @@ const en: RegistrationTexts = {
     pause: 'Hide profile',
     resume: 'Publish again',
     unlink: 'Unlink',
+    invite: 'Invite a colleague',
     japan: 'Japan',
     thailand: 'Thailand',
   },

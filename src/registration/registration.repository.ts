@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Lang } from '../companies/company-profile.schema';
@@ -251,6 +252,30 @@ export class RegistrationRepository {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
+  /** A one-time invitation code for a colleague, valid for `days`. */
+  async createInvite(companyExternalId: string, by: string, days: number): Promise<string> {
+    for (;;) {
+      const code = `KH-${randomCode(4)}-${randomCode(4)}`;
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO company_invites (code, company_external_id, created_by, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(days => $4)) ON CONFLICT (code) DO NOTHING`,
+        [code, companyExternalId, by, days],
+      );
+      if (rowCount) return code;
+    }
+  }
+
+  /** Takes an unused, unexpired invitation for `chatUserId`: the company it links to, or undefined. */
+  async takeInvite(db: Queryable, code: string, chatUserId: string): Promise<string | undefined> {
+    const { rows } = await db.query<{ company_external_id: string }>(
+      `UPDATE company_invites SET used_at = now(), used_by = $2
+       WHERE code = $1 AND used_at IS NULL AND expires_at > now()
+       RETURNING company_external_id`,
+      [code, chatUserId],
+    );
+    return rows[0]?.company_external_id;
+  }
+
   /**
    * Profiles that may be this firm: the same name in any language (compared without case, spaces, punctuation
    * and legal-form words), the same website host, or the same phone number or e-mail address.
@@ -331,6 +356,18 @@ export function nameKey(name: string): string {
     .replace(LEGAL_FORMS, '')
     .replace(NAME_PUNCTUATION, '')
     .replace(LATIN_SUFFIXES, '');
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function randomCode(length: number): string {
+  return Array.from({ length }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
+/** "KH-7QX4-M2PA" in a message (any case, full-width forms), upper-cased. */
+export function companyInviteIn(text: string): string | undefined {
+  const m = /\bKH-([A-Z0-9]{4})-([A-Z0-9]{4})\b/i.exec(text.normalize('NFKC'));
+  return m ? `KH-${m[1]}-${m[2]}`.toUpperCase() : undefined;
 }
 
 function hostOf(url: string): string | null {

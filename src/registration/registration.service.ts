@@ -13,7 +13,7 @@ import { COMMANDS } from '../conversation/understanding/vocabulary';
 import { normalizeForRules } from '../conversation/understanding/rule-understanding';
 import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
-import { detectLanguage } from '../language';
+import { languageOf } from '../relay/message-language';
 import {
   type RegistrationAnswers,
   contactLine,
@@ -37,6 +37,9 @@ import {
  * or a week away changes nothing), the card other firms would see before it is sent, then the staff review.
  * No model is involved: the interview works the same with and without an LLM.
  */
+/** How long a colleague's invitation code stays valid. */
+const INVITE_DAYS = 7;
+
 @Injectable()
 export class RegistrationService {
   private readonly logger = new Logger(RegistrationService.name);
@@ -118,6 +121,7 @@ export class RegistrationService {
     const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
     const reg = await this.repo.open(user.id);
     if (name === 'reg-my') return this.ownCompany(command, user.linkedCompanyExternalId, reg);
+    if (name === 'reg-invite') return this.invite(command, user.id, user.linkedCompanyExternalId);
     if (name === 'reg-pause' || name === 'reg-resume' || name === 'reg-unlink')
       return this.manage(name, command, user.id, user.linkedCompanyExternalId);
     if (!reg || reg.status !== 'drafting') return reg ? this.resume(reg) : this.begin(command);
@@ -197,6 +201,7 @@ export class RegistrationService {
           company.status === 'published'
             ? action(t.labels.pause, postback('reg-pause'))
             : action(t.labels.resume, postback('reg-resume')),
+          action(t.labels.invite, postback('reg-invite')),
           action(t.labels.unlink, postback('reg-unlink')),
           ...mainMenu(lang),
         ],
@@ -207,6 +212,71 @@ export class RegistrationService {
       lang,
       texts: [t.notRegistered],
       quickReplies: [action(t.labels.register, postback('reg-start')), ...mainMenu(lang)],
+    };
+  }
+
+  /** A linked user invites a colleague: a one-time code that links whoever sends it to the same company. */
+  private async invite(
+    command: InboundCommand,
+    chatUserId: string,
+    linked: string | undefined,
+  ): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = user.lang ?? command.lang ?? 'en';
+    const t = registrationTexts(lang);
+    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
+    if (!company) return { lang, texts: [t.notRegistered], quickReplies: mainMenu(lang) };
+    const code = await this.repo.createInvite(company.externalId, chatUserId, INVITE_DAYS);
+    await this.audit.record(this.pool, [
+      {
+        entityType: 'chat_user',
+        entityId: chatUserId,
+        action: 'invite-colleague',
+        actor: `chat:${chatUserId}`,
+      },
+    ]);
+    const name = nameIn(company.names, lang, company.externalId);
+    return { lang, texts: [t.inviteCreated(name, code, INVITE_DAYS)], quickReplies: mainMenu(lang) };
+  }
+
+  /** A colleague sends an invitation code: their chat user is linked to the inviting firm's company. */
+  async redeemInvite(command: InboundCommand, code: string): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = this.langFor(command, user.lang);
+    const t = registrationTexts(lang);
+    if (user.linkedCompanyExternalId) {
+      const current = await this.companies.findByExternalId(user.linkedCompanyExternalId);
+      const name = current ? nameIn(current.names, lang, current.externalId) : user.linkedCompanyExternalId;
+      return { lang, texts: [t.alreadyLinked(name)], quickReplies: mainMenu(lang) };
+    }
+    const company = await withTransaction(this.pool, async (tx) => {
+      const externalId = await this.repo.takeInvite(tx, code, user.id);
+      if (!externalId) return undefined;
+      await tx.query(
+        `UPDATE chat_users SET linked_company_external_id = $2, updated_at = now() WHERE id = $1`,
+        [user.id, externalId],
+      );
+      await this.audit.record(tx, [
+        {
+          entityType: 'chat_user',
+          entityId: user.id,
+          action: 'link-company',
+          actor: `chat:${user.id}`,
+          after: { company: externalId, via: 'invitation' },
+        },
+      ]);
+      return this.companies.findByExternalId(externalId, tx);
+    });
+    if (!company) return { lang, texts: [t.inviteInvalid], quickReplies: mainMenu(lang) };
+    this.logger.log({
+      msg: 'colleague linked by invitation',
+      chatUserId: user.id,
+      company: company.externalId,
+    });
+    return {
+      lang,
+      texts: [t.inviteLinked(nameIn(company.names, lang, company.externalId))],
+      quickReplies: mainMenu(lang),
     };
   }
 
@@ -470,8 +540,13 @@ export class RegistrationService {
   }
 
   private langFor(command: InboundCommand, known: Lang | undefined): Lang {
-    const detected = command.text ? detectLanguage(command.text) : undefined;
-    if (detected && detected.lang !== 'und' && detected.confidence >= 0.6) return detected.lang;
-    return known ?? command.lang ?? 'en';
+    // A message that clearly is in a language wins; a code or a brand name alone ("KH-7QX4-M2PA") says nothing.
+    const text = command.text ?? '';
+    const script = /[\u0E00-\u0E7F]/.test(text)
+      ? 'th'
+      : /[\u3040-\u30FF\u4E00-\u9FFF]/.test(text)
+        ? 'ja'
+        : undefined;
+    return script ?? (text ? languageOf(text) : undefined) ?? known ?? command.lang ?? 'en';
   }
 }

@@ -273,6 +273,28 @@ describe('staff review', () => {
       expect.stringMatching(/^chat:/),
       expect.stringMatching(/^chat:/),
     ]);
+    // A colleague joins with a one-time code.
+    d = await lineSay('บริษัทของเรา');
+    d = await lineTap(d, /^เชิญเพื่อนร่วมงาน$/);
+    const code = /KH-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(textOf(d))![0];
+    const colleague = lineUser(() => running, 'Ucolleague0000000000000000000000th2');
+    fakeLine.setProfile(colleague.id, { displayName: 'สมใจ', language: 'th' });
+    const heard = async (text: string) => {
+      const n = colleague.received(fakeLine).length;
+      await colleague.say(text);
+      await eventually(() => colleague.received(fakeLine).length > n, 'the colleague’s answer');
+      return textsOf([colleague.received(fakeLine).at(-1)!]).join('\n');
+    };
+    expect(await heard(`รหัส ${code.toLowerCase()}`)).toContain('เชื่อมบัญชีนี้กับ "บริษัท ชลบุรี พลาสติก เทค จำกัด" แล้ว');
+    expect(await heard('บริษัทของเรา')).toContain('บัญชีนี้เชื่อมกับ "บริษัท ชลบุรี พลาสติก เทค จำกัด"');
+    // The code was for one person.
+    const other = lineUser(() => running, 'Uothercolleague00000000000000000th3');
+    fakeLine.setProfile(other.id, { language: 'th' });
+    const n = other.received(fakeLine).length;
+    await other.say(`ขอเข้าร่วม ${code}`);
+    await eventually(() => other.received(fakeLine).length > n, 'the answer to a used code');
+    expect(textsOf([other.received(fakeLine).at(-1)!]).join('\n')).toContain('ใช้รหัสเชิญนี้ไม่ได้');
+
     d = await lineSay('บริษัทของเรา');
     d = await lineTap(d, /^ยกเลิกการเชื่อม$/);
     expect(textOf(d)).toContain('ยกเลิกการเชื่อมบัญชีนี้');
