@@ -8,6 +8,8 @@ CREATE TABLE company_registrations (
   -- The firm's 1:1 thread (LINE userId, web visitor id): where the interview runs and staff answers go.
   address text NOT NULL,
   lang text NOT NULL CHECK (lang IN ('ja', 'th', 'en')),
+  -- 'new': a firm joining; 'change': a linked firm's edit of its published profile (company_external_id).
+  kind text NOT NULL DEFAULT 'new' CHECK (kind IN ('new', 'change')),
   status text NOT NULL DEFAULT 'drafting'
     CHECK (status IN ('drafting', 'submitted', 'question', 'approved', 'rejected', 'cancelled')),
   -- The question the interview is on (drafting), or null while the firm has set the interview aside.

@@ -162,6 +162,7 @@ const envSchema = z.object({
   INTRODUCTION_RATE_PER_NETWORK_PER_DAY: int(10, 1, 100_000),
   REGISTRATION_RATE_PER_DAY: int(2, 1, 1000),
   REGISTRATION_RATE_PER_NETWORK_PER_DAY: int(5, 1, 100_000),
+  REGISTRATION_EDITS_NEED_REVIEW: bool(true),
   ALERT_SEARCHES_PER_USER: int(10, 1, 100),
   ALERT_LINE_PUSHES_PER_DAY: int(1000, 0, 10_000_000),
   ALERT_CHECK_MS: int(60_000, 100, 86_400_000),
@@ -354,6 +355,8 @@ export interface AppConfig {
     ratePerDay: number;
     /** Registrations sent in any 24 hours from web sessions opened on one network (as for introductions). */
     ratePerNetworkPerDay: number;
+    /** A linked firm's edit of its own profile waits for staff approval (otherwise it is published at once). */
+    editsNeedReview: boolean;
   };
   relay: {
     /**
@@ -631,6 +634,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registration: {
       ratePerDay: e.REGISTRATION_RATE_PER_DAY,
       ratePerNetworkPerDay: e.REGISTRATION_RATE_PER_NETWORK_PER_DAY,
+      editsNeedReview: e.REGISTRATION_EDITS_NEED_REVIEW,
     },
     relay: {
       withoutLlm: e.RELAY_WITHOUT_LLM,

@@ -264,3 +264,36 @@ export function contactLine(contact: RegistrationContact | undefined): string | 
   if (!contact) return undefined;
   return [contact.person, contact.email, contact.phone].filter(Boolean).join(' / ') || undefined;
 }
+
+/** The answers a published profile gives, in `lang` (a linked firm's edit starts from them). */
+export function answersFromProfile(p: PublicProfile, lang: Lang): RegistrationAnswers {
+  const pick = <T>(v: Partial<Record<Lang, T>> | undefined): T | undefined =>
+    v ? (v[lang] ?? v.en ?? v.ja ?? v.th) : undefined;
+  const offers = pick(p.summary) ?? pick(p.offerings)?.join(', ');
+  const seeks = pick(p.seeking)?.join(', ');
+  return {
+    country: p.country,
+    ...(pick(p.names) ? { name: pick(p.names) } : {}),
+    ...(offers ? { offers } : {}),
+    ...(seeks ? { seeks } : {}),
+    ...(p.partnershipTypes.length ? { partnershipTypes: p.partnershipTypes } : {}),
+    ...(pick(p.location) ? { region: pick(p.location) } : {}),
+    ...(p.employees !== undefined ? { employees: p.employees } : {}),
+    ...(p.website ? { website: p.website } : {}),
+  };
+}
+
+/**
+ * A linked firm's edit as a JSON Merge Patch of its profile: the fields it answered, in its language (the other
+ * languages of a field stay as they are).
+ */
+export function changePatch(answers: RegistrationAnswers, lang: Lang): Record<string, unknown> {
+  const {
+    externalId: _id,
+    status: _status,
+    languages: _languages,
+    country: _country,
+    ...fields
+  } = profileFrom(answers, lang, 'change');
+  return fields;
+}

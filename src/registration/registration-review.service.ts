@@ -11,7 +11,7 @@ import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
 import { ChatNotifier } from '../relay/chat-notifier.service';
 import { TranslationService } from '../translation/translation.service';
-import { profileFrom, publicPreview } from './registration-interview';
+import { changePatch, profileFrom, publicPreview } from './registration-interview';
 import { registrationTexts } from './registration-texts';
 import {
   type Registration,
@@ -74,8 +74,11 @@ export class RegistrationReviewService {
   async approve(id: string, staff: Principal) {
     const reg = await this.decidable(id);
     const externalId = this.externalIdFor(reg);
-    // A retry after a failure between the two steps finds the profile already made from this registration.
-    if (!(await this.companies.findByExternalId(externalId))) {
+    if (reg.kind === 'change') {
+      // A linked firm's edit: its profile is patched in the firm's language; other languages stay.
+      await this.companiesService.patch(externalId, changePatch(reg.answers, reg.lang), undefined, staff);
+    } else if (!(await this.companies.findByExternalId(externalId))) {
+      // A retry after a failure between the two steps finds the profile already made from this registration.
       await this.companiesService.create(profileFrom(reg.answers, reg.lang, externalId), staff);
     }
     const name = reg.answers.name ?? externalId;
@@ -109,11 +112,12 @@ export class RegistrationReviewService {
         },
       ]);
       const t = registrationTexts(reg.lang);
+      const said = reg.kind === 'change' ? t.changeApproved(name) : t.approved(name);
       return this.notifier.stage(tx, [
         {
           channel: reg.channel,
           address: reg.address,
-          reply: { lang: reg.lang, texts: [t.approved(name)], quickReplies: mainMenu(reg.lang) },
+          reply: { lang: reg.lang, texts: [said], quickReplies: mainMenu(reg.lang) },
         },
       ]);
     });
@@ -184,6 +188,7 @@ export class RegistrationReviewService {
     const preview = publicPreview(reg.answers, reg.lang);
     return {
       id: reg.id,
+      kind: reg.kind,
       status: reg.status,
       channel: reg.channel,
       lang: reg.lang,

@@ -63,6 +63,10 @@ export interface RegistrationTexts {
   inviteCreated: (company: string, code: string, days: number) => string;
   inviteLinked: (company: string) => string;
   inviteInvalid: string;
+  changeStart: string;
+  changeSubmitted: string;
+  changeApplied: string;
+  changeApproved: (company: string) => string;
   notRegistered: string;
   fields: Record<InterviewStep, string>;
   labels: {
@@ -78,6 +82,7 @@ export interface RegistrationTexts {
     resume: string;
     unlink: string;
     invite: string;
+    editProfile: string;
     japan: string;
     thailand: string;
   };
@@ -135,6 +140,10 @@ const ja: RegistrationTexts = {
     `同僚の方を「${c}」に紐づける招待コードです（${d}日間有効・1回限り）：\n\n${code}\n\nこのコードをKakehashiのLINEまたはチャットに送ってもらってください。`,
   inviteLinked: (c) => `このアカウントを「${c}」に紐づけました。紹介の依頼はこちらにも届きます。`,
   inviteInvalid: 'この招待コードは使えません（期限切れ、使用済み、または誤り）。',
+  changeStart: '現在の掲載内容です。「修正する」で項目を選んで直し、終わったら「送信」を押してください。',
+  changeSubmitted: '修正内容を担当者に送りました。確認後に反映し、こちらでお知らせします。',
+  changeApplied: '修正を反映しました。',
+  changeApproved: (c) => `「${c}」の修正が承認され、反映されました。`,
   notRegistered: 'このアカウントはまだ企業に紐づいていません。「登録」と入力すると御社を登録できます。',
   fields: {
     country: '所在国',
@@ -160,6 +169,7 @@ const ja: RegistrationTexts = {
     resume: '公開を再開',
     unlink: '紐づけを解除',
     invite: '同僚を招待',
+    editProfile: '掲載内容を修正',
     japan: '日本',
     thailand: 'タイ',
   },
@@ -220,6 +230,10 @@ const th: RegistrationTexts = {
     `รหัสเชิญเพื่อนร่วมงานให้เชื่อมกับ "${c}" (ใช้ได้ ${d} วัน ครั้งเดียว):\n\n${code}\n\nให้เพื่อนร่วมงานส่งรหัสนี้มาที่ LINE หรือแชตของ Kakehashi`,
   inviteLinked: (c) => `เชื่อมบัญชีนี้กับ "${c}" แล้ว คำขอแนะนำจะส่งมาที่นี่ด้วย`,
   inviteInvalid: 'ใช้รหัสเชิญนี้ไม่ได้ (หมดอายุ ใช้แล้ว หรือไม่ถูกต้อง)',
+  changeStart: 'นี่คือข้อมูลที่เผยแพร่อยู่ กด "แก้ไข" เพื่อเลือกข้อที่จะแก้ แล้วกด "ส่ง" เมื่อเสร็จ',
+  changeSubmitted: 'ส่งการแก้ไขให้เจ้าหน้าที่แล้ว จะปรับใช้หลังตรวจสอบและแจ้งที่นี่',
+  changeApplied: 'ปรับใช้การแก้ไขแล้ว',
+  changeApproved: (c) => `การแก้ไข "${c}" ได้รับอนุมัติและปรับใช้แล้ว`,
   notRegistered: 'บัญชีนี้ยังไม่ได้เชื่อมกับบริษัทใด พิมพ์ "ลงทะเบียน" เพื่อลงทะเบียนบริษัทของท่าน',
   fields: {
     country: 'ประเทศ',
@@ -245,6 +259,7 @@ const th: RegistrationTexts = {
     resume: 'เปิดเผยอีกครั้ง',
     unlink: 'ยกเลิกการเชื่อม',
     invite: 'เชิญเพื่อนร่วมงาน',
+    editProfile: 'แก้ไขข้อมูลบริษัท',
     japan: 'ญี่ปุ่น',
     thailand: 'ไทย',
   },
@@ -309,6 +324,11 @@ const en: RegistrationTexts = {
     `An invitation code that links a colleague to “${c}” (valid ${d} days, once):\n\n${code}\n\nAsk them to send it to Kakehashi on LINE or in the chat.`,
   inviteLinked: (c) => `This account is now linked to “${c}”; introduction requests will come here too.`,
   inviteInvalid: 'This invitation code cannot be used (expired, used, or mistyped).',
+  changeStart: 'This is your published profile. Press “Edit” to choose what to change, then “Submit”.',
+  changeSubmitted:
+    'Your changes were sent to our staff; they will be applied after review and we will tell you here.',
+  changeApplied: 'Your changes are published.',
+  changeApproved: (c) => `The changes to “${c}” are approved and published.`,
   notRegistered: 'This account is not linked to a company yet. Say “register” to register yours.',
   fields: {
     country: 'Country',
@@ -334,6 +354,7 @@ const en: RegistrationTexts = {
     resume: 'Publish again',
     unlink: 'Unlink',
     invite: 'Invite a colleague',
+    editProfile: 'Edit profile',
     japan: 'Japan',
     thailand: 'Thailand',
   },

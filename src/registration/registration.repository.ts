@@ -27,8 +27,11 @@ export interface TranscriptEntry {
   step?: RegistrationStep;
 }
 
+export type RegistrationKind = 'new' | 'change';
+
 export interface Registration {
   id: string;
+  kind: RegistrationKind;
   chatUserId: string;
   channel: Channel;
   address: string;
@@ -51,6 +54,7 @@ export interface Registration {
 
 interface Row {
   id: string;
+  kind: RegistrationKind;
   chat_user_id: string;
   channel: Channel;
   address: string;
@@ -73,6 +77,7 @@ interface Row {
 
 const toRegistration = (r: Row): Registration => ({
   id: r.id,
+  kind: r.kind,
   chatUserId: r.chat_user_id,
   channel: r.channel,
   address: r.address,
@@ -157,15 +162,35 @@ export class RegistrationRepository {
 
   /** A new draft; undefined when the user already has an open one (a concurrent start). */
   async create(
-    r: { chatUserId: string; channel: Channel; address: string; lang: Lang; network?: string },
+    r: {
+      chatUserId: string;
+      channel: Channel;
+      address: string;
+      lang: Lang;
+      network?: string;
+      kind?: RegistrationKind;
+      companyExternalId?: string;
+      answers?: RegistrationAnswers;
+    },
     step: RegistrationStep,
   ): Promise<Registration | undefined> {
     const { rows } = await this.pool.query<Row>(
-      `INSERT INTO company_registrations (chat_user_id, channel, address, lang, network, step)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO company_registrations (chat_user_id, channel, address, lang, network, step, kind,
+         company_external_id, answers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
        ON CONFLICT (chat_user_id) WHERE status IN ('drafting', 'submitted', 'question') DO NOTHING
        RETURNING *`,
-      [r.chatUserId, r.channel, r.address, r.lang, r.network ?? null, step],
+      [
+        r.chatUserId,
+        r.channel,
+        r.address,
+        r.lang,
+        r.network ?? null,
+        step,
+        r.kind ?? 'new',
+        r.companyExternalId ?? null,
+        JSON.stringify(r.answers ?? {}),
+      ],
     );
     return rows[0] ? toRegistration(rows[0]) : undefined;
   }

@@ -16,6 +16,8 @@ import { withTransaction } from '../database/transaction';
 import { languageOf } from '../relay/message-language';
 import {
   type RegistrationAnswers,
+  answersFromProfile,
+  changePatch,
   contactLine,
   interviewCommandIn,
   orderedTypes,
@@ -122,6 +124,8 @@ export class RegistrationService {
     const reg = await this.repo.open(user.id);
     if (name === 'reg-my') return this.ownCompany(command, user.linkedCompanyExternalId, reg);
     if (name === 'reg-invite') return this.invite(command, user.id, user.linkedCompanyExternalId);
+    if (name === 'reg-change')
+      return reg ? this.resume(reg) : this.startChange(command, user.id, user.linkedCompanyExternalId);
     if (name === 'reg-pause' || name === 'reg-resume' || name === 'reg-unlink')
       return this.manage(name, command, user.id, user.linkedCompanyExternalId);
     if (!reg || reg.status !== 'drafting') return reg ? this.resume(reg) : this.begin(command);
@@ -140,7 +144,9 @@ export class RegistrationService {
         return {
           lang: reg.lang,
           texts: [t.editWhich],
-          quickReplies: STEPS.map((s) => action(t.fields[s], postback('reg-field', { f: s }))),
+          quickReplies: STEPS.filter((s) => reg.kind === 'new' || s !== 'country').map((s) =>
+            action(t.fields[s], postback('reg-field', { f: s })),
+          ),
         };
       case 'reg-field': {
         const field = params.get('f') as InterviewStep;
@@ -201,6 +207,7 @@ export class RegistrationService {
           company.status === 'published'
             ? action(t.labels.pause, postback('reg-pause'))
             : action(t.labels.resume, postback('reg-resume')),
+          action(t.labels.editProfile, postback('reg-change')),
           action(t.labels.invite, postback('reg-invite')),
           action(t.labels.unlink, postback('reg-unlink')),
           ...mainMenu(lang),
@@ -213,6 +220,58 @@ export class RegistrationService {
       texts: [t.notRegistered],
       quickReplies: [action(t.labels.register, postback('reg-start')), ...mainMenu(lang)],
     };
+  }
+
+  /** A linked firm edits its published profile: the interview's review, starting from what is published. */
+  private async startChange(
+    command: InboundCommand,
+    chatUserId: string,
+    linked: string | undefined,
+  ): Promise<BotReply> {
+    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
+    const lang = user.lang ?? command.lang ?? 'en';
+    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
+    if (!company)
+      return { lang, texts: [registrationTexts(lang).notRegistered], quickReplies: mainMenu(lang) };
+    const created = await this.repo.create(
+      {
+        chatUserId,
+        channel: command.channel,
+        address: command.userId,
+        lang,
+        network: command.meta?.network,
+        kind: 'change',
+        companyExternalId: company.externalId,
+        answers: answersFromProfile(company, lang),
+      },
+      'review',
+    );
+    if (!created) return this.resume((await this.repo.open(chatUserId))!);
+    return this.review(created, [registrationTexts(lang).changeStart]);
+  }
+
+  /** Applies a linked firm's edit to its profile (when edits need no review), as the firm. */
+  private async applyChange(reg: Registration): Promise<BotReply> {
+    const t = registrationTexts(reg.lang);
+    const actor = {
+      kind: 'chat' as const,
+      id: reg.chatUserId,
+      name: reg.chatUserId,
+      role: 'curator' as const,
+    };
+    await this.companiesService.patch(
+      reg.companyExternalId!,
+      changePatch(reg.answers, reg.lang),
+      undefined,
+      actor,
+    );
+    await this.repo.update(this.pool, reg.id, {
+      status: 'approved',
+      step: null,
+      submitted: true,
+      decidedBy: `chat:${reg.chatUserId}`,
+    });
+    return { lang: reg.lang, texts: [t.changeApplied], quickReplies: mainMenu(reg.lang) };
   }
 
   /** A linked user invites a colleague: a one-time code that links whoever sends it to the same company. */
@@ -407,6 +466,7 @@ export class RegistrationService {
       this.logger.warn({ msg: 'registration rate limited', registrationId: reg.id, byUser, byNetwork });
       return { lang: reg.lang, texts: [t.rateLimited], quickReplies: mainMenu(reg.lang) };
     }
+    if (reg.kind === 'change' && !this.config.registration.editsNeedReview) return this.applyChange(reg);
     await withTransaction(this.pool, async (tx) => {
       await this.repo.update(tx, reg.id, { status: 'submitted', step: null, submitted: true });
       await this.audit.record(tx, [
@@ -419,8 +479,12 @@ export class RegistrationService {
         },
       ]);
     });
-    this.logger.log({ msg: 'registration submitted', registrationId: reg.id });
-    return { lang: reg.lang, texts: [t.submitted], quickReplies: mainMenu(reg.lang) };
+    this.logger.log({ msg: 'registration submitted', registrationId: reg.id, kind: reg.kind });
+    return {
+      lang: reg.lang,
+      texts: [reg.kind === 'change' ? t.changeSubmitted : t.submitted],
+      quickReplies: mainMenu(reg.lang),
+    };
   }
 
   /** The firm's reply to a staff question: back into the staff queue with the answer in the transcript. */

@@ -273,6 +273,31 @@ describe('staff review', () => {
       expect.stringMatching(/^chat:/),
       expect.stringMatching(/^chat:/),
     ]);
+    // The firm edits what it offers: the edit waits for staff, then is published in its language.
+    d = await lineSay('บริษัทของเรา');
+    d = await lineTap(d, /^แก้ไขข้อมูลบริษัท$/);
+    expect(textOf(d)).toContain('นี่คือข้อมูลที่เผยแพร่อยู่');
+    d = await lineTap(d, /^แก้ไข$/);
+    expect(quickReplyData(d, /^ประเทศ$/)).toBeUndefined(); // the country of a published firm is staff's to change
+    d = await lineTap(d, /^สินค้า\/บริการ$/);
+    d = await lineSay('รับจ้างผลิตชิ้นส่วนพลาสติกฉีดขึ้นรูปและแม่พิมพ์');
+    expect(textOf(d)).toContain('บริษัทอื่นจะเห็นข้อมูลของท่านแบบนี้');
+    d = await lineTap(d, /^ส่ง$/);
+    expect(textOf(d)).toContain('ส่งการแก้ไขให้เจ้าหน้าที่แล้ว');
+    const change = (
+      await staffApi(running.url, 'GET', '/api/registrations?status=submitted')
+    ).body.items.find((i: any) => i.kind === 'change');
+    expect(change).toMatchObject({ companyExternalId: externalId, lang: 'th' });
+    expect((await staffApi(running.url, 'POST', `/api/registrations/${change.id}/approve`)).status).toBe(200);
+    const edited = (await staffApi(running.url, 'GET', `/api/companies/${encodeURIComponent(externalId)}`))
+      .body;
+    expect(edited.summary).toEqual({ th: 'รับจ้างผลิตชิ้นส่วนพลาสติกฉีดขึ้นรูปและแม่พิมพ์' });
+    expect(edited.employees).toBe(120);
+    await eventually(
+      () => textsOf(thaiFirm.received(fakeLine)).some((x) => x.includes('ได้รับอนุมัติและปรับใช้แล้ว')),
+      'the firm told its edit is published',
+    );
+
     // A colleague joins with a one-time code.
     d = await lineSay('บริษัทของเรา');
     d = await lineTap(d, /^เชิญเพื่อนร่วมงาน$/);

@@ -676,6 +676,7 @@ const S = {
   'reg.view.rejected': ['Rejected', '却下', 'ปฏิเสธแล้ว'],
   'reg.view.all': ['All', 'すべて', 'ทั้งหมด'],
   'reg.status.drafting': ['Being written', '入力中', 'กำลังกรอก'],
+  'reg.kind.change': ['Edit of a published profile', '掲載中プロフィールの修正', 'แก้ไขโปรไฟล์ที่เผยแพร่แล้ว'],
   'reg.status.submitted': ['Waiting for review', '確認待ち', 'รอตรวจสอบ'],
   'reg.status.question': ['Waiting for the firm', '企業の回答待ち', 'รอบริษัทตอบ'],
   'reg.status.approved': ['Approved', '承認済み', 'อนุมัติแล้ว'],

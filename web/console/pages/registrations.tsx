@@ -23,6 +23,8 @@ type Step =
 /** One row of GET /api/registrations (src/registration/registration-review.service.ts summary()). */
 interface Summary {
   id: string;
+  /** 'change': a linked firm's edit of its published profile (companyExternalId). */
+  kind: 'new' | 'change';
   status: Status;
   channel: 'line' | 'web';
   lang: Lang;
@@ -300,6 +302,11 @@ function RegistrationDetail(props: { id: string; canAct: boolean; onChanged: () 
           <span data-testid="reg-status">
             <Badge tone={TONE[d.status]}>{statusText(d.status)}</Badge>
           </span>
+          {d.kind === 'change' && (
+            <span data-testid="reg-kind">
+              <Badge tone="info">{t('reg.kind.change')}</Badge>
+            </span>
+          )}
         </div>
         <div class="muted small reg-meta">
           <span>{countryText(d.country)}</span>
