@@ -86,28 +86,44 @@ export class AlertRepository {
    * statement, which also takes the profiles off the queue (a second instance waits for it, then finds them gone).
    */
   async findNewMatches(db: Queryable, limit: number): Promise<{ matched: number; profiles: number }> {
+    // With no alert anywhere (most deployments at first), the queue is just emptied: a 30,000-profile import then
+    // costs one statement per batch, not a read of every posting.
+    const { rows: any } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM saved_searches WHERE stopped_at IS NULL LIMIT 1) x`,
+    );
+    if ((any[0]?.n ?? 0) === 0) {
+      const { rowCount } = await db.query(
+        `DELETE FROM alert_queue WHERE company_id IN (SELECT company_id FROM alert_queue LIMIT $1)`,
+        [limit],
+      );
+      return { matched: 0, profiles: rowCount ?? 0 };
+    }
     const { rows } = await db.query<{ matched: number; profiles: number }>(
       `WITH taken AS (
          DELETE FROM alert_queue q WHERE q.company_id IN (SELECT company_id FROM alert_queue LIMIT $1)
          RETURNING q.company_id
        ),
        fresh AS (
-         SELECT s.company_id, s.country, s.concepts, s.partnership_types, s.locations, c.external_id, c.created_at
+         SELECT s.company_id, s.country, s.concepts, s.partnership_types, s.locations, s.business_postings,
+                c.external_id, c.created_at
          FROM taken t JOIN company_search s ON s.company_id = t.company_id JOIN companies c ON c.id = s.company_id
          WHERE s.status = 'published'
+       ),
+       -- The fresh profiles' business postings, from their own search rows (code c, exact weight xw).
+       postings AS (
+         SELECT f.company_id, p->>'c' AS code, (p->>'xw')::real AS exact_weight
+         FROM fresh f, jsonb_array_elements(f.business_postings) AS p
        ),
        -- Candidates through the searches' inverted indexes (GIN on their codes and concepts): a probe per business
        -- posting of a fresh profile, not a pass over every saved search for every profile.
        candidates AS (
-         SELECT ss.id AS saved_search_id, f.company_id
-         FROM fresh f
-         JOIN company_businesses b ON b.company_id = f.company_id AND b.country = f.country
+         SELECT ss.id AS saved_search_id, b.company_id
+         FROM postings b
          JOIN saved_searches ss ON ss.stopped_at IS NULL AND ss.business_codes && ARRAY[b.code]
          UNION ALL
-         SELECT ss.id, f.company_id
-         FROM fresh f
-         JOIN company_businesses b ON b.company_id = f.company_id AND b.country = f.country AND b.exact_weight > 0
-         JOIN saved_searches ss ON ss.stopped_at IS NULL AND ss.broader_codes && ARRAY[b.code]
+         SELECT ss.id, b.company_id
+         FROM postings b
+         JOIN saved_searches ss ON ss.stopped_at IS NULL AND b.exact_weight > 0 AND ss.broader_codes && ARRAY[b.code]
          UNION ALL
          SELECT ss.id, f.company_id
          FROM fresh f
