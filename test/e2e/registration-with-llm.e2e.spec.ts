@@ -49,4 +49,15 @@ it('interviews a firm that asks in English, and sends none of its answers to the
     .slice(before)
     .map((q) => JSON.stringify(q.body));
   expect(sent.filter((b) => /somsri|Chonburi Plastic|Injection-moulded/i.test(b))).toEqual([]);
+
+  // "cancel" deletes the draft with what it held; asking again starts afresh.
+  r = await say('cancel');
+  expect(r.texts[0]).toBe('Registration cancelled; your draft was deleted.');
+  const { rows } = await running.database.pool.query(
+    `SELECT count(*)::int AS n FROM company_registrations WHERE answers::text LIKE '%somsri%'`,
+  );
+  expect(rows[0].n).toBe(0);
+  r = await say('register');
+  expect(r.texts.join('\n')).toContain('Let’s register your company');
+  expect(r.texts.at(-1)).toContain('Japan or in Thailand');
 });
