@@ -171,8 +171,11 @@ export class AlertRepository {
       `WITH due AS (
          SELECT m.chat_user_id, min(m.found_at) AS first
          FROM alert_matches m
+         JOIN chat_users u ON u.id = m.chat_user_id
          LEFT JOIN alert_digests d ON d.chat_user_id = m.chat_user_id
          WHERE m.notified_at IS NULL AND (d.last_sent_at IS NULL OR d.last_sent_at <= now() - interval '24 hours')
+           -- Once the day's LINE budget is spent, LINE users wait and the others are not held up behind them.
+           AND ($2::int > 0 OR u.channel <> 'line')
          GROUP BY m.chat_user_id
          ORDER BY first
          LIMIT $1
@@ -190,7 +193,7 @@ export class AlertRepository {
        )
        SELECT p.chat_user_id, s.channel, s.address, s.lang, s.text AS search, p.company_ids
        FROM per_user p JOIN saved_searches s ON s.id = p.search_id`,
-      [limit],
+      [limit, linePushesLeft],
     );
     let line = linePushesLeft;
     return rows

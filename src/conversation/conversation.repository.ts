@@ -279,27 +279,9 @@ export class ConversationRepository {
     return toUser(rows[0]);
   }
 
-  /** A bot message not answering anything (a notice), appended to an existing thread. */
-  async appendBotMessage(
-    channel: Channel,
-    channelConversationId: string,
-    reply: { lang: Lang; texts: string[]; cards?: ReplyCard[]; quickReplies?: ReplyAction[] },
-    db: Queryable = this.pool,
-  ): Promise<string | undefined> {
-    const payload = { texts: reply.texts, cards: reply.cards ?? [], quickReplies: reply.quickReplies ?? [] };
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO chat_messages (conversation_id, direction, kind, text, payload, lang)
-       SELECT c.id, 'out', 'bot', $3, $4::jsonb, $5 FROM chat_conversations c
-       WHERE c.channel = $1 AND c.channel_conversation_id = $2
-       RETURNING id`,
-      [channel, channelConversationId, reply.texts.join('\n\n'), JSON.stringify(payload), reply.lang],
-    );
-    return rows[0] ? String(rows[0].id) : undefined;
-  }
-
   /**
-   * Several notices in one statement (alerts to thousands of users at once): the id of each, in the order given;
-   * undefined where the thread does not exist.
+   * Bot messages not answering anything (notices), appended to existing threads in one statement (an alert run
+   * sends thousands): the id of each, in the order given; undefined where the thread does not exist.
    */
   async appendBotMessages(
     notices: Array<{

@@ -188,20 +188,10 @@ export class ConversationService {
   }
 
   /**
-   * A message the bot sends on its own into a user's thread (an introduction request for them, its outcome),
-   * stored like a reply so the web chat replays it to a client that was offline. Returns the stored id, or
-   * undefined when the thread does not exist.
+   * Messages the bot sends on its own into users' threads (an introduction request, its outcome, an alert), stored
+   * like replies so the web chat replays them to a client that was offline; in one statement. Returns the stored
+   * id of each, in order, undefined where the thread does not exist.
    */
-  async postNotice(
-    channel: Channel,
-    conversationId: string,
-    reply: BotReply,
-    db?: Queryable,
-  ): Promise<string | undefined> {
-    return this.repository.appendBotMessage(channel, conversationId, reply, db);
-  }
-
-  /** Many notices in one statement; the stored id of each, in order. */
   async postNotices(
     notices: Array<{ channel: Channel; conversationId: string; reply: BotReply }>,
     db?: Queryable,

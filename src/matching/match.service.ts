@@ -143,6 +143,11 @@ export interface MatchResponse {
   hasMore: boolean;
 }
 
+/** The regions a request names ("in Chonburi"), not the countries (those pick the side). */
+function requestRegions(query: AnalyzedQuery, lexicon: Lexicon): string[] {
+  return query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
+}
+
 const ARMS_OF: Record<MatchSystem, Arm[]> = {
   hybrid: ['dense', 'keyword', 'concept'],
   business: [],
@@ -226,7 +231,7 @@ export class MatchService implements OnApplicationBootstrap {
       requested = await this.classifier.classify(text, lexicon);
       if (requested.length > 0) businessesFrom = 'model';
     }
-    const regions = query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
+    const regions = requestRegions(query, lexicon);
     // "How": partnership wishes, and capabilities that are one ("OEM production").
     const how = query.named.filter(
       (id) => lexicon.kindOf(id) === 'partnership' || lexicon.get(id)?.partnershipType !== undefined,
@@ -332,7 +337,7 @@ export class MatchService implements OnApplicationBootstrap {
     if (requested.length === 0 && query.tokens.length > 0 && this.classifier.enabled)
       requested = await this.classifier.classify(text, lexicon);
     const { near } = businessLookups(requested, lexicon.taxonomy);
-    const regions = query.named.filter((id) => lexicon.kindOf(id) === 'region' && !COUNTRY_CONCEPTS[id]);
+    const regions = requestRegions(query, lexicon);
     const concepts = query.concepts
       .map((c) => c.id)
       .filter((id) => !['region', 'partnership'].includes(lexicon.kindOf(id) ?? ''));

@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { AuditRepository } from '../audit/audit.repository';
 import { type Principal, actorOf, roleAllows } from '../auth/principal';
 import type { Lang } from '../companies/company-profile.schema';
 import { CompaniesService } from '../companies/companies.service';
 import { CompanyRepository } from '../companies/company.repository';
 import { ProblemException } from '../common/problem';
+import type { BotReply } from '../conversation/conversation.types';
 import { mainMenu } from '../conversation/reply-builder';
 import { PG_POOL } from '../database/database.tokens';
 import { withTransaction } from '../database/transaction';
 import { ChatNotifier } from '../relay/chat-notifier.service';
 import { TranslationService } from '../translation/translation.service';
 import { changePatch, profileFrom, publicPreview } from './registration-interview';
-import { registrationTexts } from './registration-texts';
+import { type RegistrationTexts, registrationTexts } from './registration-texts';
 import {
   type Registration,
   RegistrationRepository,
@@ -25,6 +26,9 @@ import {
  * (validation, audit, search index, auto-translation) and links the chat user to it; asking and rejecting send
  * the firm a message in its language. Every decision is audited and sent in the transaction that records it.
  */
+/** The states in which staff may decide (approve, ask, reject). */
+const DECIDABLE: readonly RegistrationStatus[] = ['submitted', 'question'];
+
 @Injectable()
 export class RegistrationReviewService {
   private readonly logger = new Logger(RegistrationReviewService.name);
@@ -82,9 +86,7 @@ export class RegistrationReviewService {
       await this.companiesService.create(profileFrom(reg.answers, reg.lang, externalId), staff);
     }
     const name = reg.answers.name ?? externalId;
-    const staged = await withTransaction(this.pool, async (tx) => {
-      const locked = await this.repo.get(id, tx, true);
-      if (!locked || !['submitted', 'question'].includes(locked.status)) throw this.notDecidable(locked);
+    const decided = await this.decide(reg, async (tx, t) => {
       await this.repo.update(tx, id, {
         status: 'approved',
         decidedBy: actorOf(staff),
@@ -111,28 +113,18 @@ export class RegistrationReviewService {
           after: { company: externalId },
         },
       ]);
-      const t = registrationTexts(reg.lang);
       const said = reg.kind === 'change' ? t.changeApproved(name) : t.approved(name);
-      return this.notifier.stage(tx, [
-        {
-          channel: reg.channel,
-          address: reg.address,
-          reply: { lang: reg.lang, texts: [said], quickReplies: mainMenu(reg.lang) },
-        },
-      ]);
+      return { lang: reg.lang, texts: [said], quickReplies: mainMenu(reg.lang) };
     });
-    this.notifier.flush(staged);
     this.logger.log({ msg: 'registration approved', registrationId: id, company: externalId });
-    return this.get(id);
+    return decided;
   }
 
   /** A question for the firm, sent in its language; its reply puts the registration back in the queue. */
   async ask(id: string, question: string, staff: Principal) {
     const reg = await this.decidable(id);
     const toFirm = await this.inFirmLanguage(question, reg.lang);
-    const staged = await withTransaction(this.pool, async (tx) => {
-      const locked = await this.repo.get(id, tx, true);
-      if (!locked || !['submitted', 'question'].includes(locked.status)) throw this.notDecidable(locked);
+    return this.decide(reg, async (tx, t) => {
       await this.repo.update(tx, id, {
         status: 'question',
         staffQuestion: toFirm,
@@ -141,25 +133,14 @@ export class RegistrationReviewService {
       await this.audit.record(tx, [
         { entityType: 'registration', entityId: id, action: 'ask', actor: actorOf(staff) },
       ]);
-      const t = registrationTexts(reg.lang);
-      return this.notifier.stage(tx, [
-        {
-          channel: reg.channel,
-          address: reg.address,
-          reply: { lang: reg.lang, texts: [t.staffQuestion(toFirm)] },
-        },
-      ]);
+      return { lang: reg.lang, texts: [t.staffQuestion(toFirm)] };
     });
-    this.notifier.flush(staged);
-    return this.get(id);
   }
 
   async reject(id: string, reason: string, staff: Principal) {
     const reg = await this.decidable(id);
     const toFirm = await this.inFirmLanguage(reason, reg.lang);
-    const staged = await withTransaction(this.pool, async (tx) => {
-      const locked = await this.repo.get(id, tx, true);
-      if (!locked || !['submitted', 'question'].includes(locked.status)) throw this.notDecidable(locked);
+    return this.decide(reg, async (tx, t) => {
       await this.repo.update(tx, id, {
         status: 'rejected',
         decisionReason: reason,
@@ -169,17 +150,27 @@ export class RegistrationReviewService {
       await this.audit.record(tx, [
         { entityType: 'registration', entityId: id, action: 'reject', actor: actorOf(staff) },
       ]);
-      const t = registrationTexts(reg.lang);
-      return this.notifier.stage(tx, [
-        {
-          channel: reg.channel,
-          address: reg.address,
-          reply: { lang: reg.lang, texts: [t.rejected(toFirm)], quickReplies: mainMenu(reg.lang) },
-        },
-      ]);
+      return { lang: reg.lang, texts: [t.rejected(toFirm)], quickReplies: mainMenu(reg.lang) };
+    });
+  }
+
+  /**
+   * One staff decision, in one transaction: the registration re-read under lock and still open to a decision
+   * (two staff deciding at once: the second gets 409), the change `record` makes, and the message to the firm it
+   * returns, sent once the transaction has committed. Answers the registration as it now is.
+   */
+  private async decide(
+    reg: Registration,
+    record: (tx: PoolClient, t: RegistrationTexts) => Promise<BotReply>,
+  ) {
+    const staged = await withTransaction(this.pool, async (tx) => {
+      const locked = await this.repo.get(reg.id, tx, true);
+      if (!locked || !DECIDABLE.includes(locked.status)) throw this.notDecidable(locked);
+      const reply = await record(tx, registrationTexts(reg.lang));
+      return this.notifier.stage(tx, [{ channel: reg.channel, address: reg.address, reply }]);
     });
     this.notifier.flush(staged);
-    return this.get(id);
+    return this.get(reg.id);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
@@ -228,7 +219,7 @@ export class RegistrationReviewService {
 
   private async decidable(id: string): Promise<Registration> {
     const reg = await this.found(id);
-    if (reg.status !== 'submitted' && reg.status !== 'question') throw this.notDecidable(reg);
+    if (!DECIDABLE.includes(reg.status)) throw this.notDecidable(reg);
     return reg;
   }
 

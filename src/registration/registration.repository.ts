@@ -259,13 +259,13 @@ export class RegistrationRepository {
     page: number;
     pageSize: number;
   }): Promise<{ items: Registration[]; total: number }> {
-    const where = q.status ? `WHERE status = $1` : `WHERE status <> 'drafting' AND status <> 'cancelled'`;
-    const params: unknown[] = q.status ? [q.status] : [];
+    // Without a status: everything sent to staff (not drafts being written, nor cancelled ones).
     const { rows } = await this.pool.query<Row & { total: number }>(
-      `SELECT *, count(*) OVER ()::int AS total FROM company_registrations ${where}
+      `SELECT *, count(*) OVER ()::int AS total FROM company_registrations
+       WHERE CASE WHEN $1::text IS NULL THEN status NOT IN ('drafting', 'cancelled') ELSE status = $1 END
        ORDER BY (status IN ('submitted', 'question')) DESC, submitted_at ASC NULLS LAST, created_at DESC
-       LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-      params,
+       LIMIT $2 OFFSET $3`,
+      [q.status ?? null, q.pageSize, (q.page - 1) * q.pageSize],
     );
     return { items: rows.map(toRegistration), total: rows[0]?.total ?? 0 };
   }

@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { Principal } from '../auth/principal';
 import { AuditRepository } from '../audit/audit.repository';
 import { type Lang, PARTNERSHIP_TYPES, type PartnershipType } from '../companies/company-profile.schema';
 import { CompaniesService } from '../companies/companies.service';
+import type { CompanyRecord } from '../companies/company.model';
 import { CompanyRepository } from '../companies/company.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { messagesFor } from '../conversation/conversation-messages';
+import type { ChatUser } from '../conversation/conversation.repository';
 import { ConversationService } from '../conversation/conversation.service';
 import type { BotReply, InboundCommand, ReplyAction } from '../conversation/conversation.types';
 import { action, detailsReply, mainMenu, nameIn, postback } from '../conversation/reply-builder';
@@ -25,7 +28,13 @@ import {
   publicPreview,
   stepAfter,
 } from './registration-interview';
-import { type InterviewStep, OPTIONAL_STEPS, STEPS, registrationTexts } from './registration-texts';
+import {
+  type InterviewStep,
+  OPTIONAL_STEPS,
+  type RegistrationTexts,
+  STEPS,
+  registrationTexts,
+} from './registration-texts';
 import {
   type Registration,
   RegistrationRepository,
@@ -39,6 +48,20 @@ import {
  * or a week away changes nothing), the card other firms would see before it is sent, then the staff review.
  * No model is involved: the interview works the same with and without an LLM.
  */
+/** A chat user speaking for a firm: who, in which language, and the company they are linked to (if any). */
+interface Firm {
+  user: ChatUser;
+  lang: Lang;
+  t: RegistrationTexts;
+  company?: CompanyRecord;
+}
+type LinkedFirm = Firm & { company: CompanyRecord };
+
+/** A firm's linked chat user acting on its own profile (audited as `chat:<user>`). */
+function chatActor(chatUserId: string): Principal {
+  return { kind: 'chat', id: chatUserId, name: chatUserId, role: 'curator' };
+}
+
 /** How long a colleague's invitation code stays valid. */
 const INVITE_DAYS = 7;
 
@@ -58,14 +81,9 @@ export class RegistrationService {
 
   /** "Register my company" (in words or by the menu button): starts an interview or picks the open one up. */
   async begin(command: InboundCommand): Promise<BotReply> {
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = this.langFor(command, user.lang);
-    const t = registrationTexts(lang);
-    if (user.linkedCompanyExternalId) {
-      const company = await this.companies.findByExternalId(user.linkedCompanyExternalId);
-      const name = company ? nameIn(company.names, lang, company.externalId) : user.linkedCompanyExternalId;
-      return { lang, texts: [t.alreadyLinked(name)], quickReplies: mainMenu(lang) };
-    }
+    const firm = await this.firmOf(command);
+    const { user, lang, t } = firm;
+    if (user.linkedCompanyExternalId) return this.alreadyLinked(firm);
     const open = await this.repo.open(user.id);
     if (open) return this.resume(open);
     const created = await this.repo.create(
@@ -120,14 +138,24 @@ export class RegistrationService {
   /** Buttons of the interview: `action=reg-…`. */
   async button(name: string, params: URLSearchParams, command: InboundCommand): Promise<BotReply> {
     if (name === 'reg-start') return this.begin(command);
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const reg = await this.repo.open(user.id);
-    if (name === 'reg-my') return this.ownCompany(command, user.linkedCompanyExternalId, reg);
-    if (name === 'reg-invite') return this.invite(command, user.id, user.linkedCompanyExternalId);
-    if (name === 'reg-change')
-      return reg ? this.resume(reg) : this.startChange(command, user.id, user.linkedCompanyExternalId);
-    if (name === 'reg-pause' || name === 'reg-resume' || name === 'reg-unlink')
-      return this.manage(name, command, user.id, user.linkedCompanyExternalId);
+    const firm = await this.firmOf(command);
+    const reg = await this.repo.open(firm.user.id);
+    if (name === 'reg-my') return this.ownCompany(firm, reg);
+    if (name === 'reg-change' && reg) return this.resume(reg);
+    if (
+      name === 'reg-invite' ||
+      name === 'reg-change' ||
+      name === 'reg-pause' ||
+      name === 'reg-resume' ||
+      name === 'reg-unlink'
+    ) {
+      if (!firm.company)
+        return { lang: firm.lang, texts: [firm.t.notRegistered], quickReplies: mainMenu(firm.lang) };
+      const linked = { ...firm, company: firm.company };
+      if (name === 'reg-invite') return this.invite(linked);
+      if (name === 'reg-change') return this.startChange(command, linked);
+      return this.manage(name, linked);
+    }
     if (!reg || reg.status !== 'drafting') return reg ? this.resume(reg) : this.begin(command);
     const step = reg.step ?? this.firstUnanswered(reg);
     const t = registrationTexts(reg.lang);
@@ -188,16 +216,30 @@ export class RegistrationService {
     }
   }
 
-  /** "My company": the linked company's card, or where the firm's registration stands. */
-  async ownCompany(
-    command: InboundCommand,
-    linked: string | undefined,
-    reg: Registration | undefined,
-  ): Promise<BotReply> {
+  /**
+   * The chat user behind a message or button, the language to answer in, and the company they are linked to:
+   * read once per message.
+   */
+  private async firmOf(command: InboundCommand): Promise<Firm> {
     const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
     const lang = this.langFor(command, user.lang);
-    const t = registrationTexts(lang);
-    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
+    const company = user.linkedCompanyExternalId
+      ? await this.companies.findByExternalId(user.linkedCompanyExternalId)
+      : undefined;
+    return { user, lang, t: registrationTexts(lang), company };
+  }
+
+  /** Said to a user who asks to register or redeems an invitation while already speaking for a company. */
+  private alreadyLinked({ user, lang, t, company }: Firm): BotReply {
+    const name = company ? nameIn(company.names, lang, company.externalId) : user.linkedCompanyExternalId!;
+    return { lang, texts: [t.alreadyLinked(name)], quickReplies: mainMenu(lang) };
+  }
+
+  /** "My company": the linked company's card, or where the firm's registration stands. */
+  private ownCompany(
+    { lang, t, company }: Firm,
+    reg: Registration | undefined,
+  ): BotReply | Promise<BotReply> {
     if (company) {
       const details = this.conversation.profileDetails(company, lang);
       return {
@@ -225,17 +267,11 @@ export class RegistrationService {
   /** A linked firm edits its published profile: the interview's review, starting from what is published. */
   private async startChange(
     command: InboundCommand,
-    chatUserId: string,
-    linked: string | undefined,
+    { user, lang, t, company }: LinkedFirm,
   ): Promise<BotReply> {
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = user.lang ?? command.lang ?? 'en';
-    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
-    if (!company)
-      return { lang, texts: [registrationTexts(lang).notRegistered], quickReplies: mainMenu(lang) };
     const created = await this.repo.create(
       {
-        chatUserId,
+        chatUserId: user.id,
         channel: command.channel,
         address: command.userId,
         lang,
@@ -246,24 +282,18 @@ export class RegistrationService {
       },
       'review',
     );
-    if (!created) return this.resume((await this.repo.open(chatUserId))!);
-    return this.review(created, [registrationTexts(lang).changeStart]);
+    if (!created) return this.resume((await this.repo.open(user.id))!);
+    return this.review(created, [t.changeStart]);
   }
 
   /** Applies a linked firm's edit to its profile (when edits need no review), as the firm. */
   private async applyChange(reg: Registration): Promise<BotReply> {
     const t = registrationTexts(reg.lang);
-    const actor = {
-      kind: 'chat' as const,
-      id: reg.chatUserId,
-      name: reg.chatUserId,
-      role: 'curator' as const,
-    };
     await this.companiesService.patch(
       reg.companyExternalId!,
       changePatch(reg.answers, reg.lang),
       undefined,
-      actor,
+      chatActor(reg.chatUserId),
     );
     await this.repo.update(this.pool, reg.id, {
       status: 'approved',
@@ -275,23 +305,14 @@ export class RegistrationService {
   }
 
   /** A linked user invites a colleague: a one-time code that links whoever sends it to the same company. */
-  private async invite(
-    command: InboundCommand,
-    chatUserId: string,
-    linked: string | undefined,
-  ): Promise<BotReply> {
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = user.lang ?? command.lang ?? 'en';
-    const t = registrationTexts(lang);
-    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
-    if (!company) return { lang, texts: [t.notRegistered], quickReplies: mainMenu(lang) };
-    const code = await this.repo.createInvite(company.externalId, chatUserId, INVITE_DAYS);
+  private async invite({ user, lang, t, company }: LinkedFirm): Promise<BotReply> {
+    const code = await this.repo.createInvite(company.externalId, user.id, INVITE_DAYS);
     await this.audit.record(this.pool, [
       {
         entityType: 'chat_user',
-        entityId: chatUserId,
+        entityId: user.id,
         action: 'invite-colleague',
-        actor: `chat:${chatUserId}`,
+        actor: `chat:${user.id}`,
       },
     ]);
     const name = nameIn(company.names, lang, company.externalId);
@@ -300,14 +321,9 @@ export class RegistrationService {
 
   /** A colleague sends an invitation code: their chat user is linked to the inviting firm's company. */
   async redeemInvite(command: InboundCommand, code: string): Promise<BotReply> {
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = this.langFor(command, user.lang);
-    const t = registrationTexts(lang);
-    if (user.linkedCompanyExternalId) {
-      const current = await this.companies.findByExternalId(user.linkedCompanyExternalId);
-      const name = current ? nameIn(current.names, lang, current.externalId) : user.linkedCompanyExternalId;
-      return { lang, texts: [t.alreadyLinked(name)], quickReplies: mainMenu(lang) };
-    }
+    const firm = await this.firmOf(command);
+    const { user, lang, t } = firm;
+    if (user.linkedCompanyExternalId) return this.alreadyLinked(firm);
     const company = await withTransaction(this.pool, async (tx) => {
       const externalId = await this.repo.takeInvite(tx, code, user.id);
       if (!externalId) return undefined;
@@ -345,16 +361,9 @@ export class RegistrationService {
    */
   private async manage(
     name: 'reg-pause' | 'reg-resume' | 'reg-unlink',
-    command: InboundCommand,
-    chatUserId: string,
-    linked: string | undefined,
+    { user, lang, t, company }: LinkedFirm,
   ): Promise<BotReply> {
-    const user = await this.conversation.ensureUser(command.channel, command.userId, command.lang);
-    const lang = user.lang ?? command.lang ?? 'en';
-    const t = registrationTexts(lang);
-    const company = linked ? await this.companies.findByExternalId(linked) : undefined;
-    if (!company) return { lang, texts: [t.notRegistered], quickReplies: mainMenu(lang) };
-    const actor = { kind: 'chat' as const, id: chatUserId, name: chatUserId, role: 'curator' as const };
+    const chatUserId = user.id;
     if (name === 'reg-unlink') {
       await withTransaction(this.pool, async (tx) => {
         await tx.query(
@@ -379,7 +388,7 @@ export class RegistrationService {
     }
     const status = name === 'reg-pause' ? 'draft' : 'published';
     if (company.status !== status)
-      await this.companiesService.patch(company.externalId, { status }, undefined, actor);
+      await this.companiesService.patch(company.externalId, { status }, undefined, chatActor(chatUserId));
     return {
       lang,
       texts: [name === 'reg-pause' ? t.profilePaused : t.resumed],
